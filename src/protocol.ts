@@ -185,7 +185,7 @@ export interface AssetUrls {
 // ---------------------------------------------------------------- extension -> webview
 
 export type ToWebview =
-  | { type: 'train'; config: TrainConfig; checkpoint: Checkpoint | null }
+  | { type: 'train'; config: TrainConfig; checkpoint: Checkpoint | null; startPaused: boolean }
   | { type: 'control'; action: 'pause' | 'resume' | 'toggle' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'sample' }
@@ -208,7 +208,7 @@ export type FromWebview =
 // ---------------------------------------------------------------- webview UI -> worker
 
 export type ToWorker =
-  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; assets: AssetUrls }
+  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; assets: AssetUrls; startPaused: boolean }
   | { type: 'control'; action: 'pause' | 'resume' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'checkpoint' }

@@ -1,0 +1,68 @@
+// Keeps the latest checkpoint of each model in memory and on disk (global storage), so a moved, closed or
+// reloaded view resumes where it was. A file that does not parse is set aside, never silently dropped.
+import * as vscode from 'vscode';
+import type { Checkpoint, ModelKind } from '../protocol';
+
+export class CheckpointStore {
+  private readonly memory = new Map<ModelKind, Checkpoint>();
+
+  constructor(private readonly dir: vscode.Uri, private readonly warn: (message: string) => void) {}
+
+  async save(cp: Checkpoint): Promise<void> {
+    this.memory.set(cp.model, cp);
+    try {
+      await vscode.workspace.fs.createDirectory(this.dir);
+      await vscode.workspace.fs.writeFile(this.file(cp.model), new TextEncoder().encode(JSON.stringify(cp)));
+    } catch (e) {
+      this.warn(vscode.l10n.t('Latent Lab could not save a checkpoint to disk: {0}', String(e)));
+    }
+  }
+
+  async load(model: ModelKind): Promise<Checkpoint | null> {
+    const cached = this.memory.get(model);
+    if (cached) return cached;
+    const uri = this.file(model);
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      return null;
+    }
+    try {
+      const cp = validate(JSON.parse(new TextDecoder().decode(bytes)), model);
+      this.memory.set(model, cp);
+      return cp;
+    } catch (e) {
+      const aside = uri.with({ path: `${uri.path}.corrupt-${Date.now()}` });
+      await vscode.workspace.fs.rename(uri, aside, { overwrite: true }).then(undefined, () => undefined);
+      this.warn(vscode.l10n.t('The saved {0} checkpoint is unreadable ({1}); training starts afresh. The file was kept as {2}.', model, (e as Error).message, aside.fsPath));
+      return null;
+    }
+  }
+
+  async clear(model: ModelKind): Promise<void> {
+    this.memory.delete(model);
+    await vscode.workspace.fs.delete(this.file(model)).then(undefined, () => undefined);
+  }
+
+  private file(model: ModelKind): vscode.Uri {
+    return vscode.Uri.joinPath(this.dir, `checkpoint-${model}.json`);
+  }
+}
+
+/** Structural check of a parsed checkpoint; the worker checks shapes against the model when it restores. */
+export function validate(raw: unknown, model: ModelKind): Checkpoint {
+  const cp = raw as Partial<Checkpoint>;
+  if (!cp || typeof cp !== 'object') throw new Error('not an object');
+  if (cp.version !== 1) throw new Error(`unknown version ${String(cp.version)}`);
+  if (cp.model !== model) throw new Error(`it holds a ${String(cp.model)} model`);
+  if (!Number.isInteger(cp.step) || (cp.step as number) < 0) throw new Error('bad step');
+  for (const list of [cp.weights, cp.optimizer]) {
+    if (!Array.isArray(list)) throw new Error('missing weights');
+    for (const w of list) {
+      if (typeof w?.name !== 'string' || !Array.isArray(w.shape) || typeof w.data !== 'string') throw new Error('malformed weight entry');
+    }
+  }
+  if (!cp.config || !Array.isArray(cp.lossHistory)) throw new Error('missing config or loss history');
+  return cp as Checkpoint;
+}

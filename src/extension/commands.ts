@@ -1,0 +1,23 @@
+// The commands of the palette and the view's title bar.
+import * as vscode from 'vscode';
+import type { LabController } from './labController';
+import type { LabViewProvider } from './labView';
+
+export function registerCommands(controller: LabController, view: LabViewProvider): vscode.Disposable[] {
+  const reg = vscode.commands.registerCommand;
+  return [
+    reg('latentLab.trainVae', () => controller.train('vae')),
+    reg('latentLab.trainAe', () => controller.train('ae')),
+    reg('latentLab.trainDdpm', () => controller.train('ddpm')),
+    reg('latentLab.trainLdm', () => controller.train('ldm')),
+    reg('latentLab.sample', () => controller.sample()),
+    reg('latentLab.togglePause', () => controller.togglePause()),
+    reg('latentLab.step', () => controller.step()),
+    reg('latentLab.reset', () => controller.reset()),
+    reg('latentLab.showLab', () => view.reveal(false)),
+    reg('latentLab.revealTensor', (arg: unknown) => {
+      const tensor = typeof arg === 'string' ? arg : (arg as { tensor?: string } | undefined)?.tensor;
+      return tensor ? controller.highlight(tensor) : view.reveal(false);
+    }),
+  ];
+}

@@ -1,0 +1,213 @@
+// What runs in the lab: the chosen model and its settings, whether it should be training, and the latest
+// checkpoint. The webview is a replaceable renderer of this state: whenever it (re)boots it is told what to
+// run and from which checkpoint, so hiding, moving or closing the view loses nothing.
+import * as vscode from 'vscode';
+import { MODEL_LABELS, type FromWebview, type ModelKind, type RunStatus, type TrainConfig } from '../protocol';
+import type { CheckpointStore } from './checkpointStore';
+import { needsRebuild, readConfig, writeConfig } from './config';
+import type { LabViewProvider } from './labView';
+import type { Session } from './session';
+import type { LabStatusBar } from './statusBar';
+
+interface Run {
+  config: TrainConfig;
+  running: boolean;
+}
+
+const COMMAND_OF: Record<string, string> = {
+  trainVae: 'latentLab.trainVae',
+  trainAe: 'latentLab.trainAe',
+  trainDdpm: 'latentLab.trainDdpm',
+  trainLdm: 'latentLab.trainLdm',
+  openNotes: 'latentLab.openNotes',
+};
+
+export class LabController implements vscode.Disposable {
+  private run: Run | undefined;
+  private view!: LabViewProvider;
+  private readonly disposables: vscode.Disposable[] = [];
+  private lastErrorShown = '';
+
+  constructor(
+    private readonly session: Session,
+    private readonly store: CheckpointStore,
+    private readonly statusBar: LabStatusBar,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('latentLab') && this.onSettingsChanged()));
+  }
+
+  attach(view: LabViewProvider): void {
+    this.view = view;
+  }
+
+  get current(): Run | undefined {
+    return this.run;
+  }
+
+  /** "Train X": shows the lab and trains X, resuming X's last checkpoint when there is one. */
+  async train(model: ModelKind): Promise<void> {
+    if (this.run?.config.model === model) {
+      this.run.running = true;
+      this.view.post({ type: 'control', action: 'resume' });
+      await this.view.reveal();
+      return;
+    }
+    if (this.run) await this.requestCheckpointAndWait();
+    this.run = { config: readConfig(model), running: true };
+    this.log.info(`train ${model}`);
+    await this.view.reveal();
+    if (this.view.isLive) await this.sendRun();
+  }
+
+  togglePause(): void {
+    if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is training. Run "Latent Lab: Train VAE" to start.'));
+    this.run.running = !this.run.running;
+    this.view.post({ type: 'control', action: this.run.running ? 'resume' : 'pause' });
+    if (!this.run.running) this.view.post({ type: 'requestCheckpoint', reason: 'periodic' });
+  }
+
+  step(): void {
+    if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is training. Run "Latent Lab: Train VAE" to start.'));
+    this.run.running = false;
+    this.view.post({ type: 'control', action: 'step' });
+  }
+
+  async reset(): Promise<void> {
+    if (!this.run) return;
+    const model = this.run.config.model;
+    await this.store.clear(model);
+    this.session.clear(model);
+    this.run.running = true;
+    this.view.post({ type: 'control', action: 'reset' });
+  }
+
+  sample(): void {
+    if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Train a model first: nothing to sample from.'));
+    this.view.post({ type: 'sample' });
+  }
+
+  async highlight(tensor: string): Promise<void> {
+    await this.view.reveal(false);
+    this.view.post({ type: 'highlight', tensor });
+  }
+
+  onMessage(msg: FromWebview): void {
+    switch (msg.type) {
+      case 'ready':
+        if (this.run) void this.sendRun();
+        break;
+      case 'status':
+        this.onStatus(msg.status);
+        break;
+      case 'backend':
+        this.session.setBackend(msg.report);
+        this.log.info(`backend ${msg.report.chosen}: ${msg.report.reason}`);
+        break;
+      case 'snapshots':
+        this.session.addSnapshots(msg.snapshots);
+        break;
+      case 'checkpoint':
+        if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
+        this.checkpointWaiter?.();
+        break;
+      case 'revealEquation':
+        void vscode.commands.executeCommand('latentLab.revealEquation', { tensor: msg.tensor });
+        break;
+      case 'runCommand':
+        if (COMMAND_OF[msg.command]) void vscode.commands.executeCommand(COMMAND_OF[msg.command]);
+        break;
+      case 'configChanged':
+        if (this.run) void writeConfig(msg.config, this.run.config);
+        break;
+      case 'log':
+        this.log[msg.level](`[webview] ${msg.message}`);
+        break;
+    }
+  }
+
+  onVisibility(visible: boolean): void {
+    if (!this.run) return;
+    if (!visible) {
+      // A hidden webview's scripts are suspended: checkpoint now and say "paused" rather than pretend.
+      this.view.post({ type: 'requestCheckpoint', reason: 'hidden' });
+      this.view.post({ type: 'control', action: 'pause' });
+      if (this.session.status) this.onStatus({ ...this.session.status, state: 'hidden' });
+    } else if (this.run.running) {
+      this.view.post({ type: 'control', action: 'resume' });
+    }
+  }
+
+  onDisposed(): void {
+    if (this.run && this.session.status) this.onStatus({ ...this.session.status, state: 'hidden', message: vscode.l10n.t('The Lab view is closed; training resumes from the last checkpoint when it opens.') });
+  }
+
+  private onStatus(status: RunStatus): void {
+    if (!this.view.isVisible && status.state === 'paused' && this.run?.running) status = { ...status, state: 'hidden' };
+    this.session.setStatus(status);
+    this.statusBar.update(status);
+    if (status.state === 'error' && status.message && status.message !== this.lastErrorShown) {
+      this.lastErrorShown = status.message;
+      if (this.run) this.run.running = false;
+      void this.offerRecovery(status.message);
+    }
+  }
+
+  private async offerRecovery(message: string): Promise<void> {
+    const lower = vscode.l10n.t('Halve learning rate');
+    const reset = vscode.l10n.t('Reset');
+    const pick = await vscode.window.showWarningMessage(message, lower, reset);
+    if (pick === lower && this.run) {
+      const lr = this.run.config.model === 'ddpm' ? this.run.config.diffusion.learningRate : this.run.config.autoencoder.learningRate;
+      await vscode.workspace.getConfiguration('latentLab').update('learningRate', lr / 2, vscode.ConfigurationTarget.Global);
+      this.run.running = true;
+      this.view.post({ type: 'control', action: 'resume' });
+    } else if (pick === reset) {
+      await this.reset();
+    }
+  }
+
+  private async sendRun(): Promise<void> {
+    if (!this.run) return;
+    const checkpoint = await this.store.load(this.run.config.model);
+    const usable = checkpoint && !needsRebuild(checkpoint.config, this.run.config) ? checkpoint : null;
+    if (checkpoint && !usable) this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
+    this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, startPaused: !this.run.running });
+  }
+
+  private onSettingsChanged(): void {
+    if (!this.run) return;
+    const next = readConfig(this.run.config.model);
+    const rebuild = needsRebuild(next, this.run.config);
+    this.run.config = next;
+    if (rebuild) {
+      void this.store.clear(next.model);
+      this.session.clear(next.model);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Latent Lab: settings changed, the {0} restarts', MODEL_LABELS[next.model]), 4000);
+      void this.sendRun();
+    } else {
+      this.view.post({ type: 'configure', config: next });
+    }
+  }
+
+  private checkpointWaiter: (() => void) | undefined;
+
+  /** Before switching models, ask for a checkpoint of the current one (bounded wait). */
+  private requestCheckpointAndWait(): Promise<void> {
+    if (!this.view.isLive) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.checkpointWaiter = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, 3000);
+      this.checkpointWaiter = done;
+      this.view.post({ type: 'requestCheckpoint', reason: 'periodic' });
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,113 @@
+// The Lab view's UI thread: builds the page, starts the training worker, and routes messages between the
+// extension and the worker. It only draws; all training happens in the worker.
+import type { AssetUrls, FromWorker, RunStatus, ToWebview, TrainConfig } from '../protocol';
+import { Header } from './ui/header';
+import { Sections } from './ui/sections';
+import { SettingsPanel } from './ui/settingsPanel';
+import { Welcome } from './ui/welcome';
+import { h } from './ui/dom';
+import { postToExtension } from './vscodeApi';
+import { WorkerClient } from './workerClient';
+
+const body = document.body;
+const assets = JSON.parse(body.dataset.assets ?? '{}') as AssetUrls;
+const app = document.getElementById('app')!;
+
+let worker: WorkerClient | null = null;
+let config: TrainConfig | null = null;
+let status: RunStatus | null = null;
+let decodeRequest = 0;
+
+const header = new Header({
+  togglePause: () => control(status?.state === 'training' || status?.state === 'loading' ? 'pause' : 'resume'),
+  stepOnce: () => control('step'),
+  reset: () => control('reset'),
+  sample: () => worker?.post({ type: 'sample' }),
+  openNotes: () => postToExtension({ type: 'runCommand', command: 'openNotes' }),
+});
+const settings = new SettingsPanel((next) => postToExtension({ type: 'configChanged', config: next }));
+const sections = new Sections({
+  decode: (z) => worker?.post({ type: 'decode', z, requestId: ++decodeRequest }),
+  scrub: (t) => worker?.post({ type: 'scrub', t }),
+  revealEquation: (tensor) => postToExtension({ type: 'revealEquation', tensor }),
+});
+const welcome = new Welcome((command) => postToExtension({ type: 'runCommand', command }));
+const lab = h('div', { class: 'lab', hidden: '' }, header.el, h('details', { class: 'lab-settings-box' }, h('summary', {}, 'Settings'), settings.el), sections.el);
+app.append(welcome.el, lab);
+
+function control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
+  worker?.post({ type: 'control', action });
+}
+
+function ensureWorker(): WorkerClient {
+  worker ??= new WorkerClient(body.dataset.worker!, onWorker, (message) => {
+    header.showMessage(`The training worker stopped: ${message}. Use Reset to start it again.`, 'error');
+    postToExtension({ type: 'log', level: 'error', message: `worker: ${message}` });
+    worker?.terminate();
+    worker = null;
+  });
+  return worker;
+}
+
+function onWorker(m: FromWorker): void {
+  switch (m.type) {
+    case 'status':
+      status = m.status;
+      header.update(m.status);
+      postToExtension({ type: 'status', status: m.status });
+      break;
+    case 'backend':
+      header.showBackend(m.report);
+      postToExtension({ type: 'backend', report: m.report });
+      break;
+    case 'snapshots':
+      postToExtension({ type: 'snapshots', snapshots: m.snapshots });
+      break;
+    case 'checkpoint':
+      postToExtension({ type: 'checkpoint', checkpoint: m.checkpoint });
+      return;
+    case 'error':
+      header.showMessage(m.message, m.recoverable ? 'info' : 'error');
+      postToExtension({ type: 'log', level: m.recoverable ? 'warn' : 'error', message: m.message });
+      return;
+  }
+  sections.onWorker(m);
+}
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'train':
+      config = m.config;
+      welcome.el.hidden = true;
+      lab.hidden = false;
+      sections.showModel(m.config.model);
+      settings.show(m.config);
+      header.showSample(m.config.model !== 'ae' && m.config.model !== 'vae');
+      ensureWorker().post({ type: 'start', config: m.config, checkpoint: m.checkpoint, assets, startPaused: m.startPaused });
+      break;
+    case 'control':
+      if (m.action === 'toggle') control(status?.state === 'training' ? 'pause' : 'resume');
+      else control(m.action);
+      if (m.action === 'reset') header.showMessage(undefined, 'info');
+      break;
+    case 'configure':
+      config = m.config;
+      settings.show(m.config);
+      worker?.post({ type: 'configure', config: m.config });
+      break;
+    case 'sample':
+      worker?.post({ type: 'sample' });
+      break;
+    case 'highlight':
+      sections.highlight(m.tensor);
+      break;
+    case 'requestCheckpoint':
+      worker?.post({ type: 'checkpoint' });
+      break;
+  }
+});
+
+window.addEventListener('error', (e) => postToExtension({ type: 'log', level: 'error', message: `webview: ${e.message}` }));
+postToExtension({ type: 'ready' });
+void config;

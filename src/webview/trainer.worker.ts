@@ -1,0 +1,353 @@
+// The training worker: chooses the backend, builds the model, runs the loop in time slices so control
+// messages get through, and streams status, losses, tensor snapshots, pictures and checkpoints.
+import * as tf from '@tensorflow/tfjs';
+import type { AssetUrls, BackendName, Checkpoint, FromWorker, LossPoint, RunState, ToWorker, TrainConfig } from '../protocol';
+import { decodeNamed, encodeNamed } from '../models/checkpointCodec';
+import { chooseBackend, configureWasm } from './worker/backend';
+import { makeRunner, timeOneStep } from './worker/makeRunner';
+import type { Runner } from './worker/runner';
+
+const TICK_MS = 60;
+const STATUS_EVERY_MS = 200;
+const SNAPSHOT_EVERY_MS = 500;
+const VISUALS_EVERY_MS = 2000;
+const CHECKPOINT_EVERY_MS = 15_000;
+const MAX_LOSS_POINTS = 4000;
+
+const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const post = (m: FromWorker) => scope.postMessage(m);
+
+class Trainer {
+  private runner: Runner | null = null;
+  private config: TrainConfig | null = null;
+  private assets: AssetUrls | null = null;
+  private backend: BackendName | null = null;
+  private readonly failedBackends: BackendName[] = [];
+  private step = 0;
+  private running = false;
+  private pendingSteps = 0;
+  private looping = false;
+  /** Bumped by start/reset so that a loop or load of an older run stops touching state. */
+  private generation = 0;
+  private stepsPerTick = 1;
+  private lossHistory: LossPoint[] = [];
+  private lastGood: Checkpoint | null = null;
+  private state: RunState = 'idle';
+  private message: string | undefined;
+  private samplesPerSec: number | null = null;
+  private lastLoss: number | null = null;
+  private due = { status: 0, snapshots: 0, visuals: 0, checkpoint: 0 };
+
+  async start(config: TrainConfig, checkpoint: Checkpoint | null, assets: AssetUrls, startPaused: boolean): Promise<void> {
+    const gen = ++this.generation;
+    this.disposeRunner();
+    this.config = config;
+    this.assets = assets;
+    this.step = 0;
+    this.lossHistory = [];
+    this.lastGood = null;
+    this.running = !startPaused;
+    this.message = undefined;
+    this.setState('loading', 'Choosing a backend and loading data…');
+    configureWasm(assets.wasmDir);
+    try {
+      const report = await chooseBackend(config.backend, () => timeOneStep(config, assets), this.failedBackends);
+      if (gen !== this.generation) return;
+      this.backend = report.chosen;
+      post({ type: 'backend', report });
+      const runner = await makeRunner(config, assets, checkpoint?.epoch ?? 0);
+      if (gen !== this.generation) return runner.dispose();
+      this.runner = runner;
+      if (checkpoint) this.restore(checkpoint);
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.running = false;
+      this.setState('error', `Could not start: ${(e as Error).message}`);
+      return;
+    }
+    this.message = undefined;
+    post({ type: 'loss', points: this.lossHistory });
+    this.setState(this.running ? 'training' : 'paused');
+    await this.publish(true);
+    this.kick();
+  }
+
+  private restore(cp: Checkpoint): void {
+    try {
+      this.runner!.model.restore(decodeNamed(cp.weights), decodeNamed(cp.optimizer));
+      if (cp.extra && this.runner!.restoreExtra) this.runner!.restoreExtra(decodeNamed(cp.extra));
+      this.step = cp.step;
+      this.lossHistory = cp.lossHistory.slice(-MAX_LOSS_POINTS);
+      this.lastGood = cp;
+    } catch (e) {
+      post({ type: 'error', message: `The saved checkpoint does not fit this model (${(e as Error).message}); training starts afresh.`, recoverable: true });
+      this.rebuildAfresh();
+    }
+  }
+
+  private rebuildAfresh(): void {
+    // A partly restored model is not trustworthy: rebuild it from the seed.
+    const cfg = this.config!, assets = this.assets!;
+    this.disposeRunner();
+    this.step = 0;
+    this.lossHistory = [];
+    void makeRunner(cfg, assets, 0).then((r) => {
+      this.runner = r;
+      this.kick();
+    });
+  }
+
+  control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
+    if (action === 'pause') {
+      this.running = false;
+      if (this.runner) this.setState('paused');
+    } else if (action === 'resume') {
+      this.running = true;
+      if (this.state === 'error') this.message = undefined;
+      if (this.runner) this.setState('training');
+      this.kick();
+    } else if (action === 'step') {
+      this.running = false;
+      this.pendingSteps++;
+      if (this.runner) this.setState('paused');
+      this.kick();
+    } else if (action === 'reset') {
+      void this.reset();
+    }
+  }
+
+  private async reset(): Promise<void> {
+    if (!this.config || !this.assets) return;
+    const gen = ++this.generation;
+    this.disposeRunner();
+    this.step = 0;
+    this.lossHistory = [];
+    this.lastGood = null;
+    this.lastLoss = null;
+    this.running = true;
+    this.message = undefined;
+    post({ type: 'loss', points: [] });
+    const runner = await makeRunner(this.config, this.assets, 0);
+    if (gen !== this.generation) return runner.dispose();
+    this.runner = runner;
+    this.setState('training');
+    await this.publish(true);
+    this.kick();
+  }
+
+  configure(config: TrainConfig): void {
+    this.config = config;
+    this.runner?.configure(config);
+  }
+
+  private kick(): void {
+    if (!this.looping && this.runner && (this.running || this.pendingSteps > 0)) void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    this.looping = true;
+    const gen = this.generation;
+    try {
+      while (gen === this.generation && this.runner && (this.running || this.pendingSteps > 0)) {
+        await this.tick(gen);
+        // Let control messages in between slices.
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private async tick(gen: number): Promise<void> {
+    const runner = this.runner!;
+    const n = this.running ? this.stepsPerTick : 1;
+    if (!this.running) this.pendingSteps = Math.max(0, this.pendingSteps - 1);
+    const t0 = performance.now();
+    const losses: tf.Scalar[] = [];
+    const terms: Record<string, tf.Scalar[]> = {};
+    let values: Float32Array;
+    let termValues: Record<string, Float32Array> = {};
+    try {
+      for (let i = 0; i < n; i++) {
+        const r = runner.step(this.step + i);
+        losses.push(r.loss);
+        for (const [k, v] of Object.entries(r.terms)) (terms[k] ??= []).push(v);
+      }
+      // One read-back per slice: WebGPU has no dataSync and every read stalls the queue.
+      const stacked = [tf.stack(losses), ...Object.values(terms).map((t) => tf.stack(t))];
+      const read = await Promise.all(stacked.map((t) => t.data() as Promise<Float32Array>));
+      stacked.forEach((t) => t.dispose());
+      values = read[0];
+      termValues = Object.fromEntries(Object.keys(terms).map((k, i) => [k, read[i + 1]]));
+    } catch (e) {
+      tf.dispose([...losses, ...Object.values(terms).flat()]);
+      if (gen === this.generation) this.onBackendFailure(e as Error);
+      return;
+    }
+    tf.dispose([...losses, ...Object.values(terms).flat()]);
+    if (gen !== this.generation) return;
+    const elapsed = performance.now() - t0;
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) return this.onNonFinite(this.step + bad + 1, values[bad]);
+    this.step += n;
+    this.stepsPerTick = Math.max(1, Math.min(64, Math.round((this.stepsPerTick * TICK_MS) / Math.max(1, elapsed)) || 1));
+    this.samplesPerSec = (n * runner.batchSize * 1000) / Math.max(1, elapsed);
+    const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
+    this.lastLoss = values[values.length - 1];
+    const point: LossPoint = { step: this.step, loss: mean(values), terms: Object.fromEntries(Object.entries(termValues).map(([k, v]) => [k, mean(v)])) };
+    this.lossHistory.push(point);
+    if (this.lossHistory.length > MAX_LOSS_POINTS) this.lossHistory = decimate(this.lossHistory);
+    post({ type: 'loss', points: [point] });
+    await this.publish(!this.running);
+  }
+
+  /** Sends what is due: status often, snapshots and pictures less often, checkpoints rarely. */
+  private async publish(all: boolean): Promise<void> {
+    const now = performance.now();
+    const runner = this.runner;
+    if (!runner) return;
+    if (all || now >= this.due.status) {
+      this.due.status = now + STATUS_EVERY_MS;
+      this.postStatus();
+    }
+    if (all || now >= this.due.snapshots) {
+      this.due.snapshots = now + SNAPSHOT_EVERY_MS;
+      post({ type: 'snapshots', snapshots: await runner.snapshots(this.step) });
+    }
+    if (all || now >= this.due.visuals) {
+      this.due.visuals = now + VISUALS_EVERY_MS;
+      for (const m of await runner.visuals(this.step)) post(m);
+    }
+    if (this.running && now >= this.due.checkpoint) {
+      this.due.checkpoint = now + CHECKPOINT_EVERY_MS;
+      if (this.step > 0) await this.checkpoint();
+    }
+  }
+
+  async checkpoint(): Promise<void> {
+    const runner = this.runner;
+    if (!runner || !this.config) return;
+    const cp: Checkpoint = {
+      version: 1,
+      model: runner.kind,
+      config: this.config,
+      step: this.step,
+      epoch: runner.epoch,
+      weights: await encodeNamed(runner.model.weights()),
+      optimizer: await encodeNamed(runner.model.optimizerState()),
+      extra: runner.extraState ? await encodeNamed(runner.extraState()) : undefined,
+      lossHistory: this.lossHistory.length > 1000 ? decimate(this.lossHistory, 1000) : this.lossHistory,
+      savedAt: Date.now(),
+    };
+    this.lastGood = cp;
+    post({ type: 'checkpoint', checkpoint: cp });
+  }
+
+  private onNonFinite(step: number, value: number): void {
+    this.running = false;
+    this.pendingSteps = 0;
+    const lr = this.config!.model === 'ddpm' || this.config!.model === 'ldm' ? this.config!.diffusion.learningRate : this.config!.autoencoder.learningRate;
+    let back = '';
+    if (this.lastGood) {
+      this.runner!.model.restore(decodeNamed(this.lastGood.weights), decodeNamed(this.lastGood.optimizer));
+      this.step = this.lastGood.step;
+      back = ` The model is back at step ${this.step}, its last good checkpoint.`;
+    }
+    this.setState('error', `The loss became ${value} at step ${step} (learning rate ${lr}). Training is paused.${back} Lower the learning rate, then resume or reset.`);
+  }
+
+  private onBackendFailure(e: Error): void {
+    const failed = this.backend;
+    if (failed && failed !== 'cpu') this.failedBackends.push(failed);
+    const from = this.lastGood ? `step ${this.lastGood.step}` : 'the start';
+    post({ type: 'error', message: `The ${failed} backend failed at step ${this.step} (${e.message}). Switching backend and resuming from ${from}.`, recoverable: true });
+    if (this.config && this.assets) void this.start(this.config, this.lastGood, this.assets, !this.running);
+  }
+
+  async decode(z: [number, number], requestId: number): Promise<void> {
+    if (!this.runner?.decode) return;
+    const { image, imageSize } = await this.runner.decode(z);
+    post({ type: 'decoded', requestId, image, imageSize });
+  }
+
+  async sample(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number }): Promise<void> {
+    if (!this.runner) return;
+    if (this.runner.sample) for (const m of await this.runner.sample(opts, this.step)) post(m);
+    else for (const m of await this.runner.visuals(this.step)) post(m);
+  }
+
+  async scrub(t: number): Promise<void> {
+    if (this.runner?.forwardAt) post(await this.runner.forwardAt(t));
+  }
+
+  private setState(state: RunState, message?: string): void {
+    this.state = state;
+    if (message !== undefined) this.message = message;
+    this.postStatus();
+  }
+
+  private postStatus(): void {
+    post({
+      type: 'status',
+      status: {
+        model: this.config?.model ?? 'vae',
+        state: this.state,
+        step: this.step,
+        epoch: this.runner?.epoch ?? 0,
+        loss: this.lastLoss,
+        samplesPerSec: this.state === 'training' ? this.samplesPerSec : null,
+        backend: this.backend,
+        message: this.message,
+      },
+    });
+  }
+
+  private disposeRunner(): void {
+    this.runner?.dispose();
+    this.runner = null;
+  }
+}
+
+/** Halves a loss history by averaging neighbours, keeping the chart's shape and its last point. */
+function decimate(points: LossPoint[], target = MAX_LOSS_POINTS / 2): LossPoint[] {
+  const k = Math.ceil(points.length / target);
+  const out: LossPoint[] = [];
+  for (let i = 0; i < points.length; i += k) {
+    const chunk = points.slice(i, i + k);
+    const last = chunk[chunk.length - 1];
+    const terms: Record<string, number> = {};
+    for (const key of Object.keys(last.terms)) terms[key] = chunk.reduce((s, p) => s + (p.terms[key] ?? 0), 0) / chunk.length;
+    out.push({ step: last.step, loss: chunk.reduce((s, p) => s + p.loss, 0) / chunk.length, terms });
+  }
+  return out;
+}
+
+const trainer = new Trainer();
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  const fail = (err: unknown) => post({ type: 'error', message: (err as Error).message ?? String(err), recoverable: true });
+  switch (m.type) {
+    case 'start':
+      trainer.start(m.config, m.checkpoint, m.assets, m.startPaused).catch(fail);
+      break;
+    case 'control':
+      trainer.control(m.action);
+      break;
+    case 'configure':
+      trainer.configure(m.config);
+      break;
+    case 'checkpoint':
+      trainer.checkpoint().catch(fail);
+      break;
+    case 'decode':
+      trainer.decode(m.z, m.requestId).catch(fail);
+      break;
+    case 'sample':
+      trainer.sample(m).catch(fail);
+      break;
+    case 'scrub':
+      trainer.scrub(m.t).catch(fail);
+      break;
+  }
+};

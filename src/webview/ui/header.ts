@@ -1,0 +1,115 @@
+// The top of the lab: model, run state, step, loss, speed, the backend and why, and the run buttons.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import { MODEL_LABELS, type BackendReport, type RunStatus } from '../../protocol';
+import { h } from './dom';
+
+export interface HeaderActions {
+  togglePause(): void;
+  stepOnce(): void;
+  reset(): void;
+  sample(): void;
+  openNotes(): void;
+}
+
+export class Header {
+  readonly el: HTMLElement;
+  private readonly title = h('span', { class: 'lab-title', 'data-testid': 'model' });
+  private readonly state = h('span', { class: 'lab-state', 'data-testid': 'state', role: 'status' });
+  private readonly step = h('span', { class: 'num', 'data-testid': 'step' }, '0');
+  private readonly epoch = h('span', { class: 'num', 'data-testid': 'epoch' }, '0');
+  private readonly loss = h('span', { class: 'num', 'data-testid': 'loss' }, '–');
+  private readonly speed = h('span', { class: 'num', 'data-testid': 'speed' }, '–');
+  private readonly backend = h('details', { class: 'lab-backend', 'data-testid': 'backend' });
+  private readonly message = h('div', { class: 'lab-message', 'data-testid': 'message', role: 'alert', hidden: '' });
+  private readonly pause: HTMLElement;
+  private readonly sampleButton: HTMLElement;
+
+  constructor(actions: HeaderActions) {
+    this.pause = button('Pause', 'pause', () => actions.togglePause(), 'Pause or resume training');
+    this.sampleButton = button('Sample', 'sample', () => actions.sample(), 'Draw new samples from the model');
+    this.backend.append(h('summary', {}, 'Backend: choosing…'));
+    this.el = h(
+      'header',
+      { class: 'lab-header' },
+      h('div', { class: 'lab-titlebar' }, this.title, this.state),
+      h(
+        'dl',
+        { class: 'lab-metrics' },
+        metric('Step', this.step),
+        metric('Epoch', this.epoch),
+        metric('Loss', this.loss),
+        metric('Samples/s', this.speed),
+      ),
+      h(
+        'div',
+        { class: 'lab-buttons' },
+        this.pause,
+        button('Step', 'step-once', () => actions.stepOnce(), 'Run one training step', true),
+        button('Reset', 'reset', () => actions.reset(), 'Start again from fresh weights', true),
+        this.sampleButton,
+        button('Notes', 'open-notes', () => actions.openNotes(), 'Open the annotated notes of this model', true),
+      ),
+      this.backend,
+      this.message,
+    );
+  }
+
+  update(s: RunStatus): void {
+    this.title.textContent = MODEL_LABELS[s.model];
+    const label = s.state === 'hidden' ? 'paused (view hidden)' : s.state;
+    this.state.textContent = label;
+    this.state.className = `lab-state state-${s.state}`;
+    this.step.textContent = String(s.step);
+    this.epoch.textContent = String(s.epoch);
+    this.loss.textContent = s.loss === null ? '–' : formatLoss(s.loss);
+    this.speed.textContent = s.samplesPerSec === null ? '–' : Math.round(s.samplesPerSec).toLocaleString('en-US');
+    this.pause.textContent = s.state === 'training' || s.state === 'loading' ? 'Pause' : 'Resume';
+    this.showMessage(s.message, s.state === 'error' ? 'error' : 'info');
+  }
+
+  showMessage(text: string | undefined, kind: 'info' | 'error'): void {
+    this.message.hidden = !text;
+    this.message.textContent = text ?? '';
+    this.message.className = `lab-message ${kind}`;
+  }
+
+  showBackend(r: BackendReport): void {
+    this.backend.replaceChildren(
+      h('summary', {}, h('span', { class: 'lab-backend-name' }, r.chosen.toUpperCase()), ` — ${r.reason}`),
+      h(
+        'table',
+        { class: 'lab-probes' },
+        h('tr', {}, h('th', {}, 'Backend'), h('th', {}, 'Step'), h('th', {}, 'Note')),
+        ...r.probes.map((p) =>
+          h(
+            'tr',
+            { class: p.name === r.chosen ? 'chosen' : '' },
+            h('td', {}, p.name),
+            h('td', {}, p.stepMs !== undefined ? `${p.stepMs.toFixed(1)} ms` : '–'),
+            h('td', {}, p.name === r.chosen ? 'in use' : p.detail ?? (p.ok ? 'slower' : 'failed')),
+          ),
+        ),
+      ),
+    );
+  }
+
+  showSample(visible: boolean): void {
+    this.sampleButton.hidden = !visible;
+  }
+}
+
+function metric(label: string, value: HTMLElement): HTMLElement {
+  return h('div', { class: 'lab-metric' }, h('dt', {}, label), h('dd', {}, value));
+}
+
+function button(label: string, testId: string, onClick: () => void, title: string, secondary = false): HTMLElement {
+  const b = h('vscode-button', { 'data-testid': testId, title, ...(secondary ? { secondary: '' } : {}) }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+export function formatLoss(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3);
+}

@@ -1,0 +1,133 @@
+// The lab's diagram sections for the running model family, each a collapsible panel holding one d3 view.
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import type { DiffusionView, FromWorker, Gallery, LatentView, ModelKind, TensorSnapshot } from '../../protocol';
+import { PipelineDiagram } from '../diagrams/pipeline';
+import { LossChart } from '../diagrams/lossChart';
+import { LatentSpace } from '../diagrams/latentSpace';
+import { GalleryView } from '../diagrams/gallery';
+import { ForwardProcess } from '../diagrams/forwardProcess';
+import { ReverseProcess } from '../diagrams/reverseProcess';
+import { ScheduleChart } from '../diagrams/scheduleChart';
+import { TimestepLoss } from '../diagrams/timestepLoss';
+import { h } from './dom';
+import { saveUiState, uiState } from '../vscodeApi';
+
+export interface SectionActions {
+  decode(z: [number, number]): void;
+  scrub(t: number): void;
+  revealEquation(tensor: string): void;
+}
+
+type Family = 'autoencoder' | 'diffusion';
+
+export class Sections {
+  readonly el = h('div', { class: 'lab-sections' });
+  private family: Family | null = null;
+  private pipeline: PipelineDiagram | null = null;
+  private loss: LossChart | null = null;
+  private latent: LatentSpace | null = null;
+  private gallery: GalleryView | null = null;
+  private forward: ForwardProcess | null = null;
+  private reverse: ReverseProcess | null = null;
+  private schedule: ScheduleChart | null = null;
+  private timestepLoss: TimestepLoss | null = null;
+  private model: ModelKind = 'vae';
+  private readonly snapshots = new Map<string, TensorSnapshot>();
+
+  constructor(private readonly actions: SectionActions) {}
+
+  /** Lays out the sections of a model family (kept when switching within a family, e.g. AE <-> VAE). */
+  showModel(model: ModelKind): void {
+    const family: Family = model === 'ae' || model === 'vae' ? 'autoencoder' : 'diffusion';
+    if (model !== this.model) this.snapshots.clear();
+    this.model = model;
+    if (family === this.family) return;
+    this.disposeViews();
+    this.family = family;
+    this.el.replaceChildren();
+    this.pipeline = new PipelineDiagram(this.section('pipeline', 'Pipeline'));
+    this.pipeline.onNodeClick((t) => this.actions.revealEquation(t));
+    this.loss = new LossChart(this.section('loss', 'Loss'));
+    if (family === 'autoencoder') {
+      this.latent = new LatentSpace(this.section('latent', 'Latent space'));
+      this.latent.onHover((z) => this.actions.decode(z));
+      this.gallery = new GalleryView(this.section('gallery', 'Reconstructions and samples'));
+    } else {
+      this.forward = new ForwardProcess(this.section('forward', 'Forward process q(xₜ | x₀)'));
+      this.forward.onScrub((t) => {
+        this.schedule?.setT(t);
+        this.actions.scrub(t);
+      });
+      this.reverse = new ReverseProcess(this.section('reverse', 'Reverse process (sampling)'));
+      this.schedule = new ScheduleChart(this.section('schedule', 'Noise schedule'));
+      this.timestepLoss = new TimestepLoss(this.section('timestep-loss', 'Loss by timestep'));
+    }
+  }
+
+  private section(id: string, title: string): HTMLElement {
+    const body = h('div', { class: 'lab-section-body' });
+    const state = uiState();
+    const c = h('vscode-collapsible', { title, 'data-section': id, ...(state.collapsed.includes(id) ? {} : { open: '' }) }, body);
+    c.addEventListener('toggle', () => {
+      const open = (c as HTMLElement & { open: boolean }).open;
+      const collapsed = new Set(uiState().collapsed);
+      if (open) collapsed.delete(id);
+      else collapsed.add(id);
+      saveUiState({ ...uiState(), collapsed: [...collapsed] });
+    });
+    this.el.append(c);
+    return body;
+  }
+
+  onWorker(m: FromWorker): void {
+    switch (m.type) {
+      case 'snapshots':
+        for (const s of m.snapshots) this.snapshots.set(s.name, s);
+        this.pipeline?.update(this.model, this.snapshots);
+        break;
+      case 'loss':
+        if (m.points.length === 0) this.loss?.reset();
+        else this.loss?.update(m.points);
+        break;
+      case 'latent':
+        this.latent?.update(m.view as LatentView);
+        break;
+      case 'gallery':
+        this.gallery?.update(m.gallery as Gallery);
+        break;
+      case 'decoded':
+        this.latent?.showDecoded(m.image, m.imageSize);
+        break;
+      case 'diffusion':
+        this.showDiffusion(m.view);
+        break;
+      case 'forwardAt':
+        this.forward?.showForwardAt(m.t, m.points, m.images);
+        break;
+    }
+  }
+
+  private showDiffusion(view: DiffusionView): void {
+    this.forward?.update(view);
+    this.reverse?.update(view);
+    this.schedule?.update(view);
+    this.timestepLoss?.update(view);
+  }
+
+  highlight(tensor: string): void {
+    const section = this.el.querySelector<HTMLElement & { open: boolean }>('[data-section="pipeline"]');
+    if (section) section.open = true;
+    this.pipeline?.highlight(tensor);
+  }
+
+  private disposeViews(): void {
+    for (const v of [this.pipeline, this.loss, this.latent, this.gallery, this.forward, this.reverse, this.schedule, this.timestepLoss]) v?.dispose();
+    this.pipeline = this.loss = null;
+    this.latent = null;
+    this.gallery = null;
+    this.forward = null;
+    this.reverse = null;
+    this.schedule = null;
+    this.timestepLoss = null;
+  }
+}

@@ -1,0 +1,26 @@
+// What the view shows before anything trains: what the lab is and how to start.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { h } from './dom';
+
+type StartCommand = 'trainVae' | 'trainAe' | 'trainDdpm' | 'trainLdm' | 'openNotes';
+
+export class Welcome {
+  readonly el: HTMLElement;
+
+  constructor(run: (command: StartCommand) => void) {
+    const start = (label: string, command: StartCommand, secondary = false) => {
+      const b = h('vscode-button', { 'data-testid': `welcome-${command}`, ...(secondary ? { secondary: '' } : {}) }, label);
+      b.addEventListener('click', () => run(command));
+      return b;
+    };
+    this.el = h(
+      'section',
+      { class: 'lab-welcome', 'data-testid': 'welcome' },
+      h('h2', {}, 'Latent Lab'),
+      h('p', {}, 'Train an autoencoder, a VAE or a diffusion model right here, and watch every tensor while it learns. Open the notes and hover an equation to see the live tensor behind each symbol.'),
+      h('div', { class: 'lab-welcome-buttons' }, start('Train VAE', 'trainVae'), start('Train Autoencoder', 'trainAe', true), start('Train DDPM', 'trainDdpm', true), start('Train Latent Diffusion', 'trainLdm', true)),
+      h('p', {}, start('Open the notes', 'openNotes', true)),
+      h('p', { class: 'lab-hint' }, 'Everything runs offline on bundled data (MNIST, Fashion-MNIST, 8x8 digits and 2D toy sets).'),
+    );
+  }
+}

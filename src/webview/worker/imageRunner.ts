@@ -1,0 +1,179 @@
+// Runs the AE or the VAE on a bundled image dataset, and draws its latent map and gallery.
+import * as tf from '@tensorflow/tfjs';
+import type { AutoencoderConfig, FromWorker, Gallery, LatentView, TensorSnapshot, TrainConfig } from '../../protocol';
+import { ImageDataset, IMAGE_DATASETS, type BatchIterator } from '../../models/datasets';
+import { Ae } from '../../models/ae';
+import { Vae } from '../../models/vae';
+import { snapshotTensors } from '../../models/snapshot';
+import type { StepTensors } from '../../models/types';
+import { principalAxes, project, unproject, type Projection } from './pca';
+import type { Runner } from './runner';
+
+const LATENT_POINTS = 1000;
+const GRID = 10;
+const GALLERY_INPUTS = 8;
+const GALLERY_SAMPLES = 16;
+const SAMPLE_SEED = 7;
+
+export class ImageRunner implements Runner {
+  readonly model: Vae | Ae;
+  private batches: BatchIterator;
+  private lastBatch: Float32Array | null = null;
+  private lastBatchSize = 0;
+  private projection: Projection | null = null;
+  private readonly heldOut: ReturnType<ImageDataset['heldOut']>;
+
+  constructor(readonly kind: 'ae' | 'vae', private readonly data: ImageDataset, private cfg: AutoencoderConfig, start: { epoch: number }) {
+    const opts = { inputDim: data.dim, hiddenDim: cfg.hiddenDim, latentDim: cfg.latentDim, learningRate: cfg.learningRate, seed: cfg.seed };
+    this.model = kind === 'vae' ? new Vae({ ...opts, beta: cfg.beta }) : new Ae(opts);
+    this.batches = data.batches(cfg.batchSize, cfg.seed, { epoch: start.epoch, position: 0 });
+    this.heldOut = data.heldOut(Math.min(LATENT_POINTS, data.heldOutIndices.length));
+  }
+
+  static datasetSize(name: AutoencoderConfig['dataset']): number {
+    return IMAGE_DATASETS[name].heldOut;
+  }
+
+  get batchSize(): number {
+    return this.cfg.batchSize;
+  }
+
+  get epoch(): number {
+    return this.batches.position.epoch;
+  }
+
+  private get imageSize(): [number, number] {
+    return [this.data.height, this.data.width];
+  }
+
+  step(): StepTensors {
+    const b = this.batches.next();
+    this.lastBatch = b.x;
+    this.lastBatchSize = b.size;
+    const x = tf.tensor2d(b.x, [b.size, this.data.dim]);
+    try {
+      return this.model.trainStep(x);
+    } finally {
+      x.dispose();
+    }
+  }
+
+  async snapshots(step: number): Promise<TensorSnapshot[]> {
+    if (!this.lastBatch) return [];
+    const x = tf.tensor2d(this.lastBatch, [this.lastBatchSize, this.data.dim]);
+    const named = this.model.inspect(x);
+    try {
+      return await snapshotTensors(named, this.kind, step, this.imageSize);
+    } finally {
+      x.dispose();
+      for (const t of Object.values(named)) if (t !== x) t.dispose();
+    }
+  }
+
+  async visuals(step: number): Promise<FromWorker[]> {
+    return [{ type: 'latent', view: await this.latentView(step) }, { type: 'gallery', gallery: await this.gallery(step) }];
+  }
+
+  private async latentView(step: number): Promise<LatentView> {
+    const n = this.heldOut.indices.length;
+    const x = tf.tensor2d(this.heldOut.x, [n, this.data.dim]);
+    const encoded = this.model.encode(x);
+    const codes = (await encoded.mu.data()) as Float32Array;
+    x.dispose();
+    tf.dispose(Object.values(encoded));
+    const d = this.cfg.latentDim;
+    const exact = d === 2;
+    this.projection = exact ? null : d === 1 ? null : principalAxes(codes, n, d);
+    const xy = (i: number): [number, number] => (exact ? [codes[i * 2], codes[i * 2 + 1]] : d === 1 ? [codes[i], 0] : project(this.projection!, codes, i * d));
+    const points = Array.from({ length: n }, (_, i) => {
+      const [px, py] = xy(i);
+      return { x: px, y: py, label: this.heldOut.labels[i] };
+    });
+    const extent = paddedExtent(points);
+    const grid = await this.decodeGrid(extent);
+    return { step, projection: exact ? 'exact' : 'pca', points, classNames: [...this.data.classNames], extent, grid };
+  }
+
+  private latentFor(u: number, v: number): Float32Array {
+    const d = this.cfg.latentDim;
+    if (d === 2) return Float32Array.of(u, v);
+    if (d === 1) return Float32Array.of(u);
+    return this.projection ? unproject(this.projection, u, v) : new Float32Array(d);
+  }
+
+  private async decodeGrid(extent: LatentView['extent']): Promise<LatentView['grid']> {
+    const d = this.cfg.latentDim;
+    const z = new Float32Array(GRID * GRID * d);
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        const u = extent.x[0] + ((c + 0.5) / GRID) * (extent.x[1] - extent.x[0]);
+        const v = extent.y[1] - ((r + 0.5) / GRID) * (extent.y[1] - extent.y[0]);
+        z.set(this.latentFor(u, v), (r * GRID + c) * d);
+      }
+    }
+    const images = await this.decodeRows(z, GRID * GRID);
+    return { n: GRID, imageSize: this.imageSize, images };
+  }
+
+  private async decodeRows(z: Float32Array, n: number): Promise<number[][]> {
+    const zt = tf.tensor2d(z, [n, this.cfg.latentDim]);
+    const xh = this.model.decode(zt);
+    const flat = (await xh.data()) as Float32Array;
+    zt.dispose();
+    xh.dispose();
+    return rows(flat, n, this.data.dim);
+  }
+
+  private async gallery(step: number): Promise<Gallery> {
+    const k = Math.min(GALLERY_INPUTS, this.heldOut.indices.length);
+    const inputs = this.heldOut.x.subarray(0, k * this.data.dim);
+    const x = tf.tensor2d(inputs, [k, this.data.dim]);
+    const rec = this.model.reconstruct(x);
+    const samples = this.model.sampleImages(GALLERY_SAMPLES, SAMPLE_SEED);
+    const [recData, sampleData] = await Promise.all([rec.data(), samples.data()]);
+    x.dispose();
+    rec.dispose();
+    samples.dispose();
+    return {
+      step,
+      imageSize: this.imageSize,
+      inputs: rows(inputs, k, this.data.dim),
+      reconstructions: rows(recData as Float32Array, k, this.data.dim),
+      samples: rows(sampleData as Float32Array, GALLERY_SAMPLES, this.data.dim),
+    };
+  }
+
+  async decode(z: [number, number]): Promise<{ image: number[]; imageSize: [number, number] }> {
+    const [image] = await this.decodeRows(this.latentFor(z[0], z[1]), 1);
+    return { image, imageSize: this.imageSize };
+  }
+
+  configure(config: TrainConfig): void {
+    this.cfg = { ...this.cfg, learningRate: config.autoencoder.learningRate, beta: config.autoencoder.beta, batchSize: config.autoencoder.batchSize };
+    this.model.setLearningRate(this.cfg.learningRate);
+    if (this.model instanceof Vae) this.model.beta = this.cfg.beta;
+    if (this.batches.batchSize !== this.cfg.batchSize) this.batches = this.data.batches(this.cfg.batchSize, this.cfg.seed, this.batches.position);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+function rows(flat: Float32Array, n: number, dim: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * dim, (i + 1) * dim), (v) => Math.round(v * 1000) / 1000));
+}
+
+function paddedExtent(points: { x: number; y: number }[]): LatentView['extent'] {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const p of points) {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+    x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+  }
+  if (!Number.isFinite(x0)) return { x: [-3, 3], y: [-3, 3] };
+  const pad = (a: number, b: number): [number, number] => {
+    const span = Math.max(b - a, 1e-3);
+    return [a - span * 0.05, b + span * 0.05];
+  };
+  return { x: pad(x0, x1), y: pad(y0, y1) };
+}

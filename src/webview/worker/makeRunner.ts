@@ -1,0 +1,54 @@
+// Builds the runner of a configuration on the current backend, and times a real training step of it
+// (the backend choice measures the very model the user asked for).
+import * as tf from '@tensorflow/tfjs';
+import type { AssetUrls, ImageDatasetName, TrainConfig } from '../../protocol';
+import { ImageDataset, IMAGE_DATASETS } from '../../models/datasets';
+import { loadSheet } from './assets';
+import { ImageRunner } from './imageRunner';
+import type { Runner } from './runner';
+
+const datasets = new Map<ImageDatasetName, Promise<ImageDataset>>();
+
+export function imageDataset(name: ImageDatasetName, assets: AssetUrls): Promise<ImageDataset> {
+  let p = datasets.get(name);
+  if (!p) {
+    p = loadSheet(assets.datasets[name]).then(({ sheet, meta }) => new ImageDataset(sheet, meta, { heldOut: IMAGE_DATASETS[name].heldOut }));
+    p.catch(() => datasets.delete(name));
+    datasets.set(name, p);
+  }
+  return p;
+}
+
+export async function makeRunner(config: TrainConfig, assets: AssetUrls, epoch: number): Promise<Runner> {
+  switch (config.model) {
+    case 'ae':
+    case 'vae':
+      return new ImageRunner(config.model, await imageDataset(config.autoencoder.dataset, assets), config.autoencoder, { epoch });
+    default: {
+      const { makeDiffusionRunner } = await import('./diffusionRunner');
+      return makeDiffusionRunner(config, assets, epoch, imageDataset);
+    }
+  }
+}
+
+/** Milliseconds of one training step after a warm-up step (median of three), on the current backend. */
+export async function timeOneStep(config: TrainConfig, assets: AssetUrls): Promise<number> {
+  const runner = await makeRunner(config, assets, 0);
+  try {
+    const run = async (i: number) => {
+      const { loss, terms } = runner.step(i);
+      await loss.data();
+      tf.dispose([loss, ...Object.values(terms)]);
+    };
+    await run(0);
+    const times: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const t0 = performance.now();
+      await run(i);
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[1];
+  } finally {
+    runner.dispose();
+  }
+}

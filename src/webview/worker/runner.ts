@@ -1,0 +1,32 @@
+// What the training loop needs from a model family, whatever it is (AE/VAE on images, DDPM, latent diffusion).
+import type * as tf from '@tensorflow/tfjs';
+import type { FromWorker, LossPoint, ModelKind, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { StepTensors, TrainableModel } from '../../models/types';
+
+export interface Runner {
+  readonly kind: ModelKind;
+  readonly model: TrainableModel;
+  /** Samples per training step (the batch size). */
+  readonly batchSize: number;
+  /** Epoch of the next batch (0 where data is generated on the fly). */
+  readonly epoch: number;
+  /** Takes the next batch and runs one optimisation step; the caller reads and disposes the scalars. */
+  step(stepIndex: number): StepTensors;
+  /** Named tensors of the latest batch as snapshots. */
+  snapshots(step: number): Promise<TensorSnapshot[]>;
+  /** The slower pictures (latent map, gallery, diffusion views), as worker messages. */
+  visuals(step: number): Promise<FromWorker[]>;
+  /** Applies settings that do not need a new model (learning rate, beta, sampler...). */
+  configure(config: TrainConfig): void;
+  decode?(z: [number, number]): Promise<{ image: number[]; imageSize: [number, number] }>;
+  sample?(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number }, step: number): Promise<FromWorker[]>;
+  forwardAt?(t: number): Promise<FromWorker>;
+  /** Extra state for checkpoints (e.g. EMA weights), by stable name. */
+  extraState?(): Map<string, tf.Variable>;
+  restoreExtra?(saved: Map<string, { shape: number[]; values: Float32Array }>): void;
+  dispose(): void;
+}
+
+export function lossPoint(step: number, loss: number, terms: Record<string, number>): LossPoint {
+  return { step, loss, terms };
+}
