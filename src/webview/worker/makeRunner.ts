@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AssetUrls, ImageDatasetName, TrainConfig } from '../../protocol';
 import { ImageDataset, IMAGE_DATASETS } from '../../models/datasets';
 import { loadSheet } from './assets';
+import { makeDiffusionRunner } from './diffusionRunner';
 import { ImageRunner } from './imageRunner';
 import type { Runner } from './runner';
 
@@ -24,10 +25,8 @@ export async function makeRunner(config: TrainConfig, assets: AssetUrls, epoch: 
     case 'ae':
     case 'vae':
       return new ImageRunner(config.model, await imageDataset(config.autoencoder.dataset, assets), config.autoencoder, { epoch });
-    default: {
-      const { makeDiffusionRunner } = await import('./diffusionRunner');
+    default:
       return makeDiffusionRunner(config, assets, epoch, imageDataset);
-    }
   }
 }
 

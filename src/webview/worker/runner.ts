@@ -22,7 +22,7 @@ export interface Runner {
   sample?(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number }, step: number): Promise<FromWorker[]>;
   forwardAt?(t: number): Promise<FromWorker>;
   /** Extra state for checkpoints (e.g. EMA weights), by stable name. */
-  extraState?(): Map<string, tf.Variable>;
+  extraState?(): Map<string, tf.Tensor>;
   restoreExtra?(saved: Map<string, { shape: number[]; values: Float32Array }>): void;
   dispose(): void;
 }

@@ -1,0 +1,51 @@
+// Inputs above their reconstructions (column by column), and a grid of samples decoded from the prior.
+import type { Gallery } from '../../protocol';
+import { ImageGrid } from './imageGrid';
+import { createRoot } from './resize';
+
+const MAX_ROW = 8;
+const SAMPLE_COLUMNS = 8;
+
+export class GalleryView {
+  private readonly root: HTMLDivElement;
+  private readonly inputs: ImageGrid;
+  private readonly reconstructions: ImageGrid;
+  private readonly samplesLabel: HTMLDivElement;
+  private readonly samples: ImageGrid;
+  private readonly empty: HTMLDivElement;
+
+  constructor(container: HTMLElement) {
+    this.root = createRoot(container, 'gallery', 'll-gallery');
+    this.empty = this.label('Waiting for the first reconstructions…', 'll-empty');
+    this.label('Inputs x');
+    this.inputs = new ImageGrid(this.root, 'gallery-inputs');
+    this.label('Reconstructions x̂');
+    this.reconstructions = new ImageGrid(this.root, 'gallery-reconstructions');
+    this.samplesLabel = this.label('Samples: decoder(z), z ~ N(0, I)');
+    this.samples = new ImageGrid(this.root, 'gallery-samples');
+  }
+
+  update(g: Gallery): void {
+    this.empty.hidden = true;
+    const n = Math.min(MAX_ROW, g.inputs.length, g.reconstructions.length || Infinity);
+    this.inputs.update(g.inputs.slice(0, n), g.imageSize, n);
+    this.reconstructions.update(g.reconstructions.slice(0, n), g.imageSize, n);
+    const hasSamples = g.samples.length > 0;
+    this.samplesLabel.hidden = !hasSamples;
+    this.samples.el.hidden = !hasSamples;
+    this.samples.update(g.samples, g.imageSize, Math.min(SAMPLE_COLUMNS, g.samples.length));
+    this.root.dataset.step = String(g.step);
+  }
+
+  dispose(): void {
+    this.root.remove();
+  }
+
+  private label(text: string, className = 'll-row-label'): HTMLDivElement {
+    const d = document.createElement('div');
+    d.className = className;
+    d.textContent = text;
+    this.root.appendChild(d);
+    return d;
+  }
+}

@@ -1,0 +1,193 @@
+// Loss over training steps, one line per term (VAE: recon, KL and their total; DDPM: mse), with axes, a legend
+// and each line's latest value at its end. Keeps at most MAX_POINTS by halving the resolution of old history.
+import * as d3 from 'd3';
+import type { LossPoint } from '../../protocol';
+import { seriesColor } from './colors';
+import { containerWidth, createRoot, observeWidth } from './resize';
+import { formatNumber } from './tensorPreview';
+
+export const MAX_POINTS = 2000;
+const HEIGHT = 180;
+const M = { top: 10, right: 56, bottom: 26, left: 44 };
+
+const TERM_LABELS: Record<string, string> = { loss: 'total', recon: 'reconstruction', kl: 'KL', mse: 'mse', elbo: '−ELBO' };
+
+interface Series {
+  term: string;
+  color: string;
+  values: [number, number][];
+}
+
+export class LossChart {
+  private readonly root: HTMLDivElement;
+  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly plot: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly legend: HTMLDivElement;
+  private readonly logButton: HTMLButtonElement;
+  private readonly stopObserving: () => void;
+  private points: LossPoint[] = [];
+  private width: number;
+  private logScale = false;
+  private frame = 0;
+
+  constructor(private readonly container: HTMLElement) {
+    this.root = createRoot(container, 'loss-chart-panel');
+    this.width = containerWidth(container);
+    const toolbar = document.createElement('div');
+    toolbar.className = 'll-toolbar';
+    this.logButton = document.createElement('button');
+    this.logButton.className = 'll-button';
+    this.logButton.textContent = 'log scale';
+    this.logButton.setAttribute('aria-pressed', 'false');
+    this.logButton.addEventListener('click', () => {
+      this.logScale = !this.logScale;
+      this.logButton.setAttribute('aria-pressed', String(this.logScale));
+      this.render();
+    });
+    toolbar.appendChild(this.logButton);
+    this.root.appendChild(toolbar);
+    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'loss-chart').attr('role', 'img').attr('aria-label', 'Loss over training steps');
+    this.svg.append('g').attr('class', 'll-grid ll-grid-y');
+    this.svg.append('g').attr('class', 'll-axis ll-axis-x');
+    this.svg.append('g').attr('class', 'll-axis ll-axis-y');
+    this.svg.append('text').attr('class', 'll-axis-title ll-axis-title-x').attr('text-anchor', 'end').text('step');
+    this.plot = this.svg.append('g').attr('class', 'll-plot');
+    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text('Waiting for the first training steps…');
+    this.legend = document.createElement('div');
+    this.legend.className = 'll-legend-row';
+    this.root.appendChild(this.legend);
+    this.stopObserving = observeWidth(container, (w) => {
+      this.width = w;
+      this.render();
+    });
+    this.render();
+  }
+
+  /** Appends points (a step not after the last one starts a new run: the history is replaced). */
+  update(points: readonly LossPoint[]): void {
+    for (const p of points) {
+      const last = this.points[this.points.length - 1];
+      if (last && p.step <= last.step) this.points = [];
+      this.points.push(p);
+    }
+    while (this.points.length > MAX_POINTS) {
+      const keepTail = Math.floor(MAX_POINTS / 4);
+      const head = this.points.slice(0, this.points.length - keepTail).filter((_, i) => i % 2 === 0);
+      this.points = head.concat(this.points.slice(this.points.length - keepTail));
+    }
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.render());
+  }
+
+  /** Clears the history (a new run). */
+  reset(): void {
+    this.points = [];
+    this.render();
+  }
+
+  get pointCount(): number {
+    return this.points.length;
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.stopObserving();
+    this.root.remove();
+  }
+
+  private series(): Series[] {
+    const first = this.points[0];
+    if (!first) return [];
+    const terms = Object.keys(first.terms);
+    const names = terms.length > 1 || terms.length === 0 ? [...terms, 'loss'] : terms;
+    return names.map((term, i) => ({
+      term,
+      color: seriesColor(term, i),
+      values: this.points
+        .map((p): [number, number] => [p.step, term === 'loss' ? p.loss : p.terms[term]])
+        .filter(([, v]) => Number.isFinite(v) && (!this.logScale || v > 0)),
+    }));
+  }
+
+  private render(): void {
+    const w = this.width;
+    const innerW = Math.max(40, w - M.left - M.right);
+    const innerH = HEIGHT - M.top - M.bottom;
+    this.svg.attr('width', w).attr('height', HEIGHT).attr('viewBox', `0 0 ${w} ${HEIGHT}`);
+    const series = this.series();
+    const all = series.flatMap((s) => s.values);
+    this.svg.select('.ll-empty-text').attr('x', M.left + innerW / 2).attr('y', M.top + innerH / 2).attr('display', all.length ? 'none' : null);
+    const xs = d3.extent(all, (d) => d[0]) as [number, number] | [undefined, undefined];
+    const ys = d3.extent(all, (d) => d[1]) as [number, number] | [undefined, undefined];
+    const x = d3.scaleLinear().domain(xs[0] === undefined ? [0, 1] : xs[0] === xs[1] ? [xs[0], xs[0] + 1] : xs).range([0, innerW]);
+    let y: d3.ScaleContinuousNumeric<number, number>;
+    if (this.logScale) {
+      const lo = ys[0] ?? 1;
+      const hi = ys[1] ?? 10;
+      y = d3.scaleLog().domain([lo, hi === lo ? lo * 10 : hi]).range([innerH, 0]).nice();
+    } else {
+      const hi = ys[1] ?? 1;
+      y = d3.scaleLinear().domain([Math.min(0, ys[0] ?? 0), hi === 0 ? 1 : hi]).range([innerH, 0]).nice();
+    }
+    const xTicks = Math.max(2, Math.floor(innerW / 70));
+    this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(${M.left},${M.top + innerH})`)
+      .call(d3.axisBottom(x).ticks(xTicks, '~s').tickSizeOuter(0));
+    this.svg.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},${M.top})`)
+      .call(d3.axisLeft(y).ticks(4, '~s').tickSizeOuter(0));
+    this.svg.select<SVGGElement>('.ll-grid-y').attr('transform', `translate(${M.left},${M.top})`)
+      .call(d3.axisLeft(y).ticks(4).tickSize(-innerW).tickFormat(() => ''));
+    this.svg.select('.ll-axis-title-x').attr('x', M.left + innerW).attr('y', HEIGHT - 2);
+    this.plot.attr('transform', `translate(${M.left},${M.top})`);
+
+    const line = d3.line<[number, number]>().x((d) => x(d[0])).y((d) => y(d[1]));
+    const paths = this.plot.selectAll<SVGPathElement, Series>('path.ll-line').data(series, (d) => d.term);
+    paths.exit().remove();
+    paths.enter().append('path').attr('class', 'll-line').merge(paths)
+      .attr('data-term', (d) => d.term)
+      .style('stroke', (d) => d.color)
+      .attr('d', (d) => (d.values.length ? line(d.values) : null));
+
+    const labels = placeLabels(series.filter((s) => s.values.length).map((s) => {
+      const last = s.values[s.values.length - 1];
+      return { term: s.term, color: s.color, value: last[1], x: x(last[0]), y: y(last[1]) };
+    }), 12, innerH);
+    const texts = this.plot.selectAll<SVGTextElement, (typeof labels)[number]>('text.ll-last-value').data(labels, (d) => d.term);
+    texts.exit().remove();
+    texts.enter().append('text').attr('class', 'll-last-value').merge(texts)
+      .attr('data-term', (d) => d.term)
+      .attr('x', innerW + 5).attr('y', (d) => d.labelY + 4)
+      .style('fill', (d) => d.color)
+      .text((d) => formatNumber(d.value));
+
+    this.renderLegend(series);
+  }
+
+  private renderLegend(series: Series[]): void {
+    const key = series.map((s) => s.term).join(',');
+    if (this.legend.dataset.terms === key) return;
+    this.legend.dataset.terms = key;
+    this.legend.replaceChildren(...series.map((s) => {
+      const entry = document.createElement('span');
+      entry.className = 'll-legend-entry';
+      entry.dataset.term = s.term;
+      const swatch = document.createElement('span');
+      swatch.className = 'll-swatch-line';
+      swatch.style.borderColor = s.color;
+      entry.append(swatch, TERM_LABELS[s.term] ?? s.term);
+      return entry;
+    }));
+  }
+}
+
+/** Spreads end-of-line labels vertically so none overlaps another (at least `gap` pixels apart). */
+export function placeLabels<T extends { y: number }>(items: T[], gap: number, height: number): (T & { labelY: number })[] {
+  const sorted = items.map((d) => ({ ...d, labelY: d.y })).sort((a, b) => a.labelY - b.labelY);
+  for (let i = 1; i < sorted.length; i++) sorted[i].labelY = Math.max(sorted[i].labelY, sorted[i - 1].labelY + gap);
+  const overflow = (sorted[sorted.length - 1]?.labelY ?? 0) - height;
+  if (overflow > 0) {
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      sorted[i].labelY = Math.min(sorted[i].labelY, (sorted[i + 1]?.labelY ?? height + gap) - gap);
+    }
+  }
+  return sorted;
+}

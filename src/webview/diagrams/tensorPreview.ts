@@ -1,0 +1,124 @@
+// How a tensor snapshot's preview is drawn: an image, a signed heatmap, a point cloud, a histogram or one number.
+import type { TensorSnapshot } from '../../protocol';
+import { cssColor } from './colors';
+import { drawDiverging, drawGrey } from './imageCanvas';
+
+export type PreviewKind = 'image' | 'matrix' | 'points' | 'histogram' | 'scalar';
+
+/** Tensors that hold pictures (of data, reconstructions or noise on images) rather than activations. */
+const IMAGE_TENSORS = new Set(['x', 'x_hat', 'x_0', 'x_t', 'eps', 'eps_theta', 'posterior_mean']);
+
+export function previewKind(s: TensorSnapshot): PreviewKind {
+  const { shape, data } = s.preview;
+  if (data.length <= 1) return 'scalar';
+  if (shape.length === 1) return 'histogram';
+  if (shape.length === 2 && shape[1] === 2 && shape[0] > 2) return 'points';
+  if (shape.length === 2 && IMAGE_TENSORS.has(s.name) && shape[0] > 2 && shape[1] > 2) return 'image';
+  return 'matrix';
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join('×')}]`;
+}
+
+/** Compact number for labels: 3 significant digits, exponent form for very large or small magnitudes. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(2);
+  return Number(v.toPrecision(3)).toString();
+}
+
+export function scalarValue(s: TensorSnapshot): number {
+  return s.preview.data.length > 0 ? s.preview.data[0] : s.stats.mean;
+}
+
+/**
+ * Draws the snapshot's preview on `canvas`, which is shown at `cssW`×`cssH` pixels. Pixel data (images,
+ * heatmaps) is drawn at its own resolution and scaled by CSS; vector drawings (points, histograms) at device
+ * resolution.
+ */
+export function drawPreview(canvas: HTMLCanvasElement, s: TensorSnapshot, cssW: number, cssH: number): PreviewKind {
+  const kind = previewKind(s);
+  const { shape, data } = s.preview;
+  canvas.classList.toggle('ll-pixelated', kind === 'image' || kind === 'matrix');
+  canvas.dataset.kind = kind;
+  if (kind === 'image' || kind === 'matrix') {
+    const size: [number, number] = [shape[0], shape[1]];
+    if (kind === 'image') {
+      // Images in [-1, 1] (diffusion convention) are shown in [0, 1].
+      const signed = s.stats.min < -0.01;
+      drawGrey(canvas, signed ? data.map((v) => (v + 1) / 2) : data, size);
+    } else {
+      drawDiverging(canvas, data, size);
+    }
+    const scale = Math.min(cssW / size[1], cssH / size[0]);
+    canvas.style.width = `${Math.max(1, Math.round(size[1] * scale))}px`;
+    canvas.style.height = `${Math.max(1, Math.round(size[0] * scale))}px`;
+    return kind;
+  }
+  const dpr = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
+  canvas.width = Math.round(cssW * dpr);
+  canvas.height = Math.round(cssH * dpr);
+  canvas.style.width = `${cssW}px`;
+  canvas.style.height = `${cssH}px`;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return kind;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cssW, cssH);
+  const accent = cssColor(canvas, '--vscode-charts-blue', '#3794ff');
+  const faint = cssColor(canvas, '--vscode-descriptionForeground', '#888888');
+  if (kind === 'points') drawPoints(ctx, data, shape[0], cssW, cssH, accent, faint);
+  else if (kind === 'histogram') drawHistogram(ctx, s.histogram.counts, cssW, cssH, accent, faint);
+  else drawScalar(ctx, scalarValue(s), cssW, cssH, cssColor(canvas, '--vscode-foreground', '#cccccc'), canvas);
+  return kind;
+}
+
+function drawPoints(ctx: CanvasRenderingContext2D, data: readonly number[], n: number, w: number, h: number, color: string, axis: string): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of data) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const half = Math.max(1e-6, Math.max(Math.abs(lo), Math.abs(hi))) * 1.1;
+  const sx = (v: number) => w / 2 + (v / half) * (w / 2);
+  const sy = (v: number) => h / 2 - (v / half) * (h / 2);
+  ctx.strokeStyle = axis;
+  ctx.globalAlpha = 0.35;
+  ctx.beginPath();
+  ctx.moveTo(0, h / 2);
+  ctx.lineTo(w, h / 2);
+  ctx.moveTo(w / 2, 0);
+  ctx.lineTo(w / 2, h);
+  ctx.stroke();
+  ctx.globalAlpha = 0.8;
+  ctx.fillStyle = color;
+  for (let i = 0; i < n; i++) {
+    ctx.beginPath();
+    ctx.arc(sx(data[2 * i]), sy(data[2 * i + 1]), 1.4, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+}
+
+function drawHistogram(ctx: CanvasRenderingContext2D, counts: readonly number[], w: number, h: number, color: string, axis: string): void {
+  const max = Math.max(1, ...counts);
+  const bw = w / Math.max(1, counts.length);
+  ctx.fillStyle = color;
+  counts.forEach((c, i) => {
+    const bh = (c / max) * (h - 2);
+    ctx.fillRect(i * bw + 0.5, h - 1 - bh, Math.max(1, bw - 1), bh);
+  });
+  ctx.fillStyle = axis;
+  ctx.fillRect(0, h - 1, w, 1);
+}
+
+function drawScalar(ctx: CanvasRenderingContext2D, v: number, w: number, h: number, color: string, el: Element): void {
+  const family = getComputedStyle(el).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace';
+  ctx.fillStyle = color;
+  ctx.font = `600 ${Math.min(16, Math.round(h / 2.2))}px ${family}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(formatNumber(v), w / 2, h / 2);
+}

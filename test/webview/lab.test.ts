@@ -1,0 +1,126 @@
+// The real webview bundle (UI thread + training worker) in headless Chromium, driven through the same
+// messages the extension sends: it trains, reports its backend, posts snapshots and draws the diagrams.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FromWebview, ToWebview, TrainConfig } from '../../src/protocol';
+import { openPage, REPO_ROOT, type WebviewPage } from './harness';
+
+const config = (model: TrainConfig['model'], backend: TrainConfig['backend'] = 'auto'): TrainConfig => ({
+  model,
+  backend,
+  autoencoder: { dataset: 'mnist', latentDim: 2, hiddenDim: 256, beta: 1, learningRate: 1e-3, batchSize: 64, seed: 1 },
+  diffusion: { dataset: 'swiss-roll', schedule: 'linear', timesteps: 200, sampler: 'ddim', samplerSteps: 20, eta: 0, learningRate: 1e-3, batchSize: 256, seed: 1 },
+});
+
+async function send(p: WebviewPage, m: ToWebview): Promise<void> {
+  await p.page.evaluate((msg) => window.postMessage(msg, '*'), m);
+}
+
+async function posted(p: WebviewPage): Promise<FromWebview[]> {
+  return p.page.evaluate(() => window.posted);
+}
+
+async function waitFor<T>(p: WebviewPage, what: string, pick: (msgs: FromWebview[]) => T | undefined, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = pick(await posted(p));
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; errors: ${p.errors.join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Console errors, less the test page's missing favicon (a 404 the harness page makes, not the webview). */
+const realErrors = (p: WebviewPage) => p.errors.filter((e) => !/Failed to load resource: .*404/.test(e));
+
+const lastStatus = (msgs: FromWebview[]) => [...msgs].reverse().find((m): m is Extract<FromWebview, { type: 'status' }> => m.type === 'status')?.status;
+
+describe('webview: the Lab view in headless Chromium', function () {
+  this.timeout(240_000);
+  let p: WebviewPage;
+
+  before(() => {
+    if (!process.env.LATENT_LAB_SKIP_BUILD) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  });
+
+  afterEach(async function () {
+    if (p && this.currentTest?.state === 'failed') {
+      mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+      await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', `webview-${this.currentTest.title.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+    }
+    await p?.close();
+  });
+
+  it('trains a VAE: reports the backend, steps, snapshots and draws every diagram', async () => {
+    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1600 } });
+    await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
+    await send(p, { type: 'train', config: config('vae'), checkpoint: null, startPaused: false });
+
+    const report = await waitFor(p, 'backend report', (m) => m.find((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend')?.report);
+    assert.ok(['webgpu', 'webgl', 'wasm', 'cpu'].includes(report.chosen));
+    assert.ok(report.reason.length > 10, 'the report says why');
+    assert.ok(report.probes.some((x) => x.name === report.chosen && x.ok && (x.stepMs ?? 0) > 0), 'the chosen backend was timed');
+
+    const first = await waitFor(p, 'step > 20', (m) => ((lastStatus(m)?.step ?? 0) > 20 ? lastStatus(m) : undefined));
+    assert.equal(first.model, 'vae');
+    assert.equal(first.state, 'training');
+    assert.ok(Number.isFinite(first.loss), `loss ${first.loss} is finite`);
+
+    const snaps = await waitFor(p, 'snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots);
+    const byName = new Map(snaps.map((s) => [s.name, s]));
+    for (const name of ['x', 'h_enc', 'mu', 'logvar', 'sigma', 'eps', 'z', 'x_hat', 'recon', 'kl', 'elbo']) assert.ok(byName.has(name), `snapshot of ${name}`);
+    assert.deepEqual(byName.get('z')!.shape, [64, 2]);
+    assert.ok(byName.get('sigma')!.stats.min > 0, 'sigma is positive');
+
+    // What a user sees: the step counter moves and the diagrams have content.
+    const stepText = async () => Number(await p.page.textContent('[data-testid="step"]'));
+    const s1 = await stepText();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok((await stepText()) > s1, 'the shown step grows');
+    assert.ok(Number.isFinite(Number(await p.page.textContent('[data-testid="loss"]'))), 'a finite loss is shown');
+    assert.match((await p.page.textContent('[data-testid="backend"]')) ?? '', new RegExp(report.chosen, 'i'));
+    await p.page.waitForFunction(() => document.querySelectorAll('[data-testid="latent"] circle').length >= 100, undefined, { timeout: 30_000 });
+    for (const id of ['pipeline', 'loss-chart', 'latent']) {
+      const n = await p.page.locator(`svg[data-testid="${id}"] *`).count();
+      assert.ok(n > 5, `${id} svg has content (${n} elements)`);
+    }
+    assert.ok((await p.page.locator('[data-testid="gallery"] canvas').count()) >= 8, 'gallery shows images');
+    mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+    await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-vae.png'), fullPage: true });
+
+    // Pause stops the steps; a single step advances by exactly one.
+    await p.page.click('[data-testid="pause"]');
+    await waitFor(p, 'paused', (m) => (lastStatus(m)?.state === 'paused' ? true : undefined));
+    const paused = await stepText();
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await stepText(), paused, 'no steps while paused');
+    await p.page.click('[data-testid="step-once"]');
+    await waitFor(p, 'one step', (m) => (lastStatus(m)?.step === paused + 1 ? true : undefined));
+
+    // A checkpoint, restored into a fresh start, resumes at the same step.
+    await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
+    const cp = await waitFor(p, 'checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
+    assert.equal(cp.step, paused + 1);
+    await send(p, { type: 'train', config: config('vae'), checkpoint: cp, startPaused: true });
+    await waitFor(p, 'restored', (m) => {
+      const s = lastStatus(m);
+      return s?.state === 'paused' && s.step === cp.step ? true : undefined;
+    });
+    assert.deepEqual(realErrors(p), []);
+  });
+
+  it('pauses with a message naming the step when the loss becomes NaN', async () => {
+    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/media/css/lab.css'] });
+    await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
+    const bad = config('vae', 'cpu');
+    bad.autoencoder.learningRate = 1e6;
+    bad.autoencoder.hiddenDim = 32;
+    await send(p, { type: 'train', config: bad, checkpoint: null, startPaused: false });
+    const s = await waitFor(p, 'error state', (m) => (lastStatus(m)?.state === 'error' ? lastStatus(m) : undefined), 120_000);
+    assert.match(s.message ?? '', /loss became (NaN|Infinity|-Infinity) at step \d+/);
+    assert.match(s.message ?? '', /learning rate/);
+    assert.match((await p.page.textContent('[data-testid="message"]')) ?? '', /at step \d+/);
+  });
+});

@@ -1,0 +1,30 @@
+// Boots the real webview bundle in a plain page: a stubbed acquireVsCodeApi records what the webview
+// posts to the extension, and the body carries the asset URLs the extension would put there.
+import type { AssetUrls, FromWebview } from '../../../src/protocol';
+
+declare global {
+  interface Window {
+    posted: FromWebview[];
+    acquireVsCodeApi: () => unknown;
+  }
+}
+
+const origin = location.origin;
+const dataset = (base: string) => ({ png: `${origin}/media/data/${base}.png`, json: `${origin}/media/data/${base}.json` });
+const assets: AssetUrls = {
+  wasmDir: `${origin}/dist/wasm/`,
+  datasets: { mnist: dataset('mnist/mnist-test-10k'), 'fashion-mnist': dataset('fashion-mnist/fashion-mnist-test-10k'), 'digits-8x8': dataset('sklearn-digits/digits-8x8-1797') },
+};
+window.posted = [];
+let state: unknown;
+window.acquireVsCodeApi = () => ({
+  postMessage: (m: FromWebview) => window.posted.push(m),
+  getState: () => state,
+  setState: (s: unknown) => (state = s),
+});
+document.body.dataset.worker = `${origin}/dist/trainer.worker.js`;
+document.body.dataset.assets = JSON.stringify(assets);
+const app = document.createElement('div');
+app.id = 'app';
+document.body.append(app);
+void import('../../../src/webview/main');
