@@ -118,7 +118,7 @@ export class LabController implements vscode.Disposable {
         if (COMMAND_OF[msg.command]) void vscode.commands.executeCommand(COMMAND_OF[msg.command]);
         break;
       case 'configChanged':
-        if (this.run) void writeConfig(msg.config, this.run.config);
+        if (this.run) void this.onConfigFromView(msg.config);
         break;
       case 'log':
         this.log[msg.level](`[webview] ${msg.message}`);
@@ -173,6 +173,20 @@ export class LabController implements vscode.Disposable {
     const usable = checkpoint && !needsRebuild(checkpoint.config, this.run.config) ? checkpoint : null;
     if (checkpoint && !usable) this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
     this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, startPaused: !this.run.running });
+  }
+
+  private async onConfigFromView(next: TrainConfig): Promise<void> {
+    if (!this.run) return;
+    if (next.diffusion.dataset === 'drawn') {
+      // A drawing is data, not a setting: it lives with this run (and its checkpoints) only.
+      this.run.config = { ...next, model: this.run.config.model };
+      await this.store.clear(this.run.config.model);
+      this.session.clear(this.run.config.model);
+      this.run.running = true;
+      await this.sendRun();
+      return;
+    }
+    await writeConfig(next, this.run.config);
   }
 
   private onSettingsChanged(): void {

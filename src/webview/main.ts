@@ -30,6 +30,7 @@ const sections = new Sections({
   decode: (z) => worker?.post({ type: 'decode', z, requestId: ++decodeRequest }),
   scrub: (t) => worker?.post({ type: 'scrub', t }),
   revealEquation: (tensor) => postToExtension({ type: 'revealEquation', tensor }),
+  trainOnDrawing: (points) => config && postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, dataset: 'drawn', drawnPoints: points } } }),
 });
 const welcome = new Welcome((command) => postToExtension({ type: 'runCommand', command }));
 const lab = h('div', { class: 'lab', hidden: '' }, header.el, h('details', { class: 'lab-settings-box' }, h('summary', {}, 'Settings'), settings.el), sections.el);
@@ -110,4 +111,3 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 
 window.addEventListener('error', (e) => postToExtension({ type: 'log', level: 'error', message: `webview: ${e.message}` }));
 postToExtension({ type: 'ready' });
-void config;

@@ -11,6 +11,8 @@ declare function acquireVsCodeApi<S>(): WebviewApi<S>;
 
 export interface UiState {
   collapsed: string[];
+  /** Sections closed by default that the user opened. */
+  opened?: string[];
 }
 
 const api: WebviewApi<UiState> = acquireVsCodeApi<UiState>();

@@ -68,9 +68,10 @@ export class ForwardProcess {
     this.meanCoef = num('sqrt-alpha-bar');
     this.stdCoef = num('sqrt-one-minus-alpha-bar');
     this.alphaBar = num('alpha-bar');
-    line2.append('√ᾱₜ = ', this.meanCoef, '   √(1 − ᾱₜ) = ', this.stdCoef);
+    line2.append('√ᾱₜ = ', this.meanCoef, ' · √(1 − ᾱₜ) = ', this.stdCoef);
     const line3 = document.createElement('div');
-    line3.append('ᾱₜ = ', this.alphaBar, ': the share of the signal’s variance left at t');
+    line3.className = 'll-muted';
+    line3.append('ᾱₜ = ', this.alphaBar, ' of the signal’s variance is left');
     formula.append(line1, line2, line3);
     this.root.appendChild(formula);
 

@@ -8,9 +8,9 @@ import { containerWidth, createRoot, observeWidth } from './resize';
 import { drawPreview, formatNumber, formatShape, previewKind } from './tensorPreview';
 
 const MARGIN_X = 6;
-const NODE_H = 104;
+const NODE_H = 112;
 const ROW_GAP = 30;
-const LEGEND_H = 44;
+const LEGEND_H = 56;
 const HIGHLIGHT_MS = 3000;
 const CHAR_PX = 6.1;
 
@@ -103,7 +103,7 @@ export class PipelineDiagram {
     const layout = PIPELINE_LAYOUTS[this.model];
     const rows = Math.max(...layout.nodes.map((n) => n.row)) + 1;
     const colW = (this.width - 2 * MARGIN_X) / 3;
-    const nodeW = Math.min(168, colW - 10);
+    const nodeW = Math.min(168, colW - 14);
     const nodes: NodeDatum[] = layout.nodes.map((n) => ({
       ...n,
       w: nodeW,
@@ -161,8 +161,8 @@ export class PipelineDiagram {
     const head = enter.append('text').attr('class', 'll-node-head').attr('x', 7).attr('y', 15);
     head.append('tspan').attr('class', 'll-node-symbol');
     head.append('tspan').attr('class', 'll-node-name').attr('dx', 5);
-    enter.append('text').attr('class', 'll-node-shape').attr('y', 15);
-    enter.append('text').attr('class', 'll-node-caption').attr('x', 7).attr('y', 29);
+    enter.append('text').attr('class', 'll-node-shape').attr('x', 7).attr('y', 28);
+    enter.append('text').attr('class', 'll-node-caption').attr('x', 7).attr('y', 41);
     enter.append('foreignObject').attr('class', 'll-node-preview-fo')
       .append('xhtml:canvas').attr('class', 'll-node-preview');
     const stats = enter.append('g').attr('class', 'll-node-stats');
@@ -176,7 +176,7 @@ export class PipelineDiagram {
       .attr('data-tensor', (d) => d.tensor)
       .attr('transform', (d) => `translate(${d.x},${d.y})`);
     all.select('rect.ll-node-box').attr('width', (d) => d.w).attr('height', (d) => d.h);
-    all.select('.ll-dice').attr('transform', (d) => `translate(${d.w - 17},${d.h - 17})`);
+    all.select('.ll-dice').attr('transform', (d) => `translate(${d.w - 18},6)`);
     const snapshots = this.snapshots;
     all.each(function (d) {
       renderNodeContent(d3.select(this), d, snapshots.get(d.tensor));
@@ -186,9 +186,9 @@ export class PipelineDiagram {
   private renderLegend(layout: PipelineLayout, y: number): void {
     const items: { kind: EdgeDatum['kind']; label: string }[] = [
       { kind: 'forward', label: 'forward' },
-      { kind: 'gradient', label: 'gradient ∇' },
+      { kind: 'gradient', label: 'gradient' },
     ];
-    if (layout.nodes.some((n) => n.role === 'random')) items.push({ kind: 'random', label: 'random input, no ∇' });
+    if (layout.nodes.some((n) => n.role === 'random')) items.push({ kind: 'random', label: 'random, no ∇' });
     const itemW = (this.width - 2 * MARGIN_X) / items.length;
     const sel = this.legend.attr('transform', `translate(${MARGIN_X},${y})`)
       .selectAll<SVGGElement, (typeof items)[number]>('g.ll-legend-item').data(items, (d) => d.kind);
@@ -199,29 +199,31 @@ export class PipelineDiagram {
     const all = enter.merge(sel).attr('transform', (_d, i) => `translate(${i * itemW},0)`);
     all.select('path').attr('d', 'M0,0 H20').attr('marker-end', (d) => `url(#${this.markerId}-${d.kind})`);
     all.select('text').text((d) => d.label);
-    const note = this.legend.selectAll<SVGTextElement, string>('text.ll-legend-note').data([layout.lossNote]);
+    const lines = wrapText(layout.lossNote, this.width - 2 * MARGIN_X).slice(0, 2);
+    const note = this.legend.selectAll<SVGTextElement, string>('text.ll-legend-note').data(lines);
+    note.exit().remove();
     note.enter().append('text').attr('class', 'll-legend-note').merge(note)
-      .attr('x', 0).attr('y', 24).text((d) => fitText(d, this.width - 2 * MARGIN_X));
+      .attr('x', 0).attr('y', (_d, i) => 24 + i * 13).text((d) => d);
   }
 }
 
 function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefined>, d: NodeDatum, s: TensorSnapshot | undefined): void {
   g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · step ${s.step}` : ''}\nClick to show its equation in the notes.`);
   g.select('.ll-node-symbol').text(d.symbol);
-  g.select('.ll-node-name').text(d.symbol === d.tensor ? '' : d.tensor);
-  g.select('.ll-node-caption').text(fitText(d.caption, d.w - 12));
-  g.select('.ll-node-shape').attr('x', d.w - 7).attr('text-anchor', 'end')
-    .text(s ? fitText(formatShape(s.shape), d.w * 0.42) : '');
+  // The name is left out where the symbol already says it (x, KL, −ELBO).
+  g.select('.ll-node-name').text(d.symbol.toLowerCase().includes(d.tensor) ? '' : d.tensor);
+  g.select('.ll-node-caption').text(fitText(d.caption, d.w - 12, 5.3));
+  g.select('.ll-node-shape').text(s ? fitText(s.shape.length ? formatShape(s.shape) : 'scalar', d.w - 12) : 'waiting…');
   g.classed('ll-node-waiting', !s);
-  const bodyTop = 36;
+  const bodyTop = 48;
   const bodyH = d.h - bodyTop - 6;
   const scalar = s !== undefined && previewKind(s) === 'scalar';
-  const previewW = scalar ? d.w - 14 : Math.min(bodyH, Math.max(30, d.w - 62));
+  const previewW = scalar ? d.w - 14 : Math.round(Math.min(bodyH, Math.max(30, d.w * 0.46)));
   const fo = g.select('foreignObject').attr('x', 7).attr('y', bodyTop).attr('width', previewW).attr('height', bodyH);
   const canvas = fo.select<HTMLCanvasElement>('canvas').node();
   if (canvas && s) drawPreview(canvas, s, previewW, scalar ? bodyH : previewW);
   if (canvas && !s) canvas.width = canvas.height = 0;
-  const stats = g.select('.ll-node-stats').attr('transform', `translate(${previewW + 14},${bodyTop + 2})`)
+  const stats = g.select('.ll-node-stats').attr('transform', `translate(${previewW + 13},${bodyTop + 4})`)
     .attr('display', scalar ? 'none' : null);
   stats.select('.ll-node-mean-label').text('mean');
   stats.select('.ll-node-std-label').text('std');
@@ -235,9 +237,24 @@ function drawDice(g: d3.Selection<SVGGElement, NodeDatum, SVGGElement, unknown>)
 }
 
 /** Shortens `text` with an ellipsis so it fits roughly `px` pixels of 10-11px text. */
-function fitText(text: string, px: number): string {
-  const max = Math.max(3, Math.floor(px / CHAR_PX));
+function fitText(text: string, px: number, charPx = CHAR_PX): string {
+  const max = Math.max(3, Math.floor(px / charPx));
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Breaks `text` at spaces into lines of roughly `px` pixels of 10px text. */
+function wrapText(text: string, px: number): string[] {
+  const max = Math.max(10, Math.floor(px / 5.6));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function edgeData(layout: PipelineLayout, nodes: NodeDatum[]): EdgeDatum[] {

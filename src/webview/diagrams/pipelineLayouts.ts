@@ -39,7 +39,7 @@ export interface PipelineLayout {
 const AE: PipelineLayout = {
   nodes: [
     { tensor: 'x', symbol: 'x', caption: 'input batch', role: 'data', col: 1, row: 0 },
-    { tensor: 'h_enc', symbol: 'h', caption: 'encoder hidden', role: 'tensor', col: 1, row: 1 },
+    { tensor: 'h_enc', symbol: 'h', caption: 'encoder layer', role: 'tensor', col: 1, row: 1 },
     { tensor: 'z', symbol: 'z', caption: 'code: one point per x', role: 'tensor', col: 1, row: 2 },
     { tensor: 'x_hat', symbol: 'x̂', caption: 'reconstruction', role: 'tensor', col: 1, row: 3 },
     { tensor: 'recon', symbol: 'ℒ', caption: 'BCE(x, x̂)', role: 'loss', col: 1, row: 4 },
@@ -57,12 +57,12 @@ const AE: PipelineLayout = {
 const VAE: PipelineLayout = {
   nodes: [
     { tensor: 'x', symbol: 'x', caption: 'input batch', role: 'data', col: 1, row: 0 },
-    { tensor: 'h_enc', symbol: 'h', caption: 'encoder hidden', role: 'tensor', col: 1, row: 1 },
+    { tensor: 'h_enc', symbol: 'h', caption: 'encoder layer', role: 'tensor', col: 1, row: 1 },
     { tensor: 'mu', symbol: 'μ', caption: 'mean of q(z|x)', role: 'tensor', col: 0, row: 2 },
-    { tensor: 'kl', symbol: 'KL', caption: 'KL(q(z|x) ‖ N(0,I))', role: 'loss', col: 1, row: 2 },
+    { tensor: 'kl', symbol: 'KL', caption: 'KL(q ‖ N(0, I))', role: 'loss', col: 1, row: 2 },
     { tensor: 'sigma', symbol: 'σ', caption: 'exp(½ logvar)', role: 'tensor', col: 2, row: 2 },
     { tensor: 'z', symbol: 'z', caption: 'μ + σ ⊙ ε', role: 'tensor', col: 1, row: 3 },
-    { tensor: 'eps', symbol: 'ε', caption: '~ N(0, I), random', role: 'random', col: 2, row: 3 },
+    { tensor: 'eps', symbol: 'ε', caption: '~N(0, I), no ∇', role: 'random', col: 2, row: 3 },
     { tensor: 'x_hat', symbol: 'x̂', caption: 'reconstruction', role: 'tensor', col: 1, row: 4 },
     { tensor: 'recon', symbol: 'ℒ', caption: 'BCE(x, x̂)', role: 'loss', col: 1, row: 5 },
     { tensor: 'elbo', symbol: '−ELBO', caption: 'recon + β·KL', role: 'loss', col: 2, row: 5 },
@@ -75,7 +75,7 @@ const VAE: PipelineLayout = {
     { from: 'sigma', to: 'kl', kind: 'forward' },
     { from: 'mu', to: 'z', kind: 'forward' },
     { from: 'sigma', to: 'z', kind: 'forward' },
-    { from: 'eps', to: 'z', kind: 'random', label: 'no ∇' },
+    { from: 'eps', to: 'z', kind: 'random' },
     { from: 'z', to: 'x_hat', kind: 'forward', label: 'decoder' },
     { from: 'x_hat', to: 'recon', kind: 'forward' },
     { from: 'recon', to: 'elbo', kind: 'forward' },
@@ -93,7 +93,7 @@ function diffusion(x0: string, xt: string): PipelineLayout {
     nodes: [
       { tensor: x0, symbol: `${sub}₀`, caption: sub === 'z' ? 'latent of the data' : 'data batch', role: 'data', col: 0, row: 0 },
       { tensor: 'alpha_bar_t', symbol: 'ᾱₜ', caption: 'signal kept at t', role: 'tensor', col: 1, row: 0 },
-      { tensor: 'eps', symbol: 'ε', caption: '~ N(0, I), random', role: 'random', col: 2, row: 0 },
+      { tensor: 'eps', symbol: 'ε', caption: '~N(0, I), no ∇', role: 'random', col: 2, row: 0 },
       { tensor: xt, symbol: `${sub}ₜ`, caption: `√ᾱₜ ${sub}₀ + √(1−ᾱₜ) ε`, role: 'tensor', col: 1, row: 1 },
       { tensor: 't', symbol: 't', caption: '~ U{0..T−1}', role: 'random', col: 0, row: 2 },
       { tensor: 'eps_theta', symbol: 'ε_θ', caption: `ε_θ(${sub}ₜ, t)`, role: 'tensor', col: 1, row: 2 },

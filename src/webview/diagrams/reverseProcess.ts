@@ -137,7 +137,7 @@ export class ReverseProcess {
     }
     if (r.images && r.imageSize) {
       const items = r.images[k].slice(0, 16);
-      this.frameGrid.update(items, r.imageSize, Math.min(8, items.length));
+      this.frameGrid.update(items, r.imageSize, Math.max(6, Math.min(8, items.length)));
       const picks = pickFrames(frames, STRIP_CELLS);
       this.strip.update(picks.map((f) => r.images?.[f][0] ?? []), r.imageSize, picks.map((f) => `t=${r.ts[f]}`));
       this.strip.markCurrent(picks.reduce((best, f, i) => (Math.abs(f - k) < Math.abs(picks[best] - k) ? i : best), 0));

@@ -6,8 +6,8 @@ import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';
 
 const PANEL_H = 62;
-const PANEL_GAP = 10;
-const M = { top: 16, right: 12, bottom: 24, left: 44 };
+const PANEL_GAP = 22;
+const M = { top: 34, right: 12, bottom: 24, left: 44 };
 
 interface Panel {
   key: 'beta' | 'alphaBar' | 'snr';
@@ -92,12 +92,13 @@ export class ScheduleChart {
         ? d3.scaleLog().domain(d3.extent(positive) as [number, number]).range([PANEL_H, 0]).nice()
         : d3.scaleLinear().domain([0, d3.max(values) ?? 1]).range([PANEL_H, 0]).nice();
       g.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`)
-        .call(d3.axisLeft(y).ticks(panel.log ? 3 : 3, panel.log ? '.0e' : '~g').tickSizeOuter(0));
+        .call(panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])).tickFormat((v) => powerLabel(Number(v))).tickSizeOuter(0)
+          : d3.axisLeft(y).ticks(3, '~g').tickSizeOuter(0));
       g.select<SVGGElement>('.ll-grid').attr('transform', `translate(${M.left},0)`)
-        .call(d3.axisLeft(y).ticks(3).tickSize(-innerW).tickFormat(() => ''));
+        .call((panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])) : d3.axisLeft(y).ticks(3)).tickSize(-innerW).tickFormat(() => ''));
       const line = d3.line<number>().defined((v) => !panel.log || v > 0).x((_v, t) => this.x(t)).y((v) => y(v));
       g.select('.ll-line').attr('d', line(values)).style('stroke', panel.colorVar);
-      g.select('.ll-panel-label').attr('x', M.left + 6).attr('y', -3).text(panel.label).style('fill', panel.colorVar);
+      g.select('.ll-panel-label').attr('x', M.left + 8).attr('y', -6).text(panel.label).style('fill', panel.colorVar);
     });
     this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${height - M.bottom})`)
       .call(d3.axisBottom(this.x).ticks(Math.max(2, Math.floor(innerW / 60))).tickSizeOuter(0));
@@ -111,11 +112,29 @@ export class ScheduleChart {
     if (!view) return;
     const height = Number(this.svg.attr('height'));
     const px = this.x(this.t);
-    marker.select('.ll-t-rule').attr('x1', px).attr('x2', px).attr('y1', M.top - 4).attr('y2', height - M.bottom);
+    marker.select('.ll-t-rule').attr('x1', px).attr('x2', px).attr('y1', 14).attr('y2', height - M.bottom);
     const ab = view.schedule.alphaBars[this.t];
     const text = `t=${this.t}  ᾱ=${ab === undefined ? '–' : formatNumber(ab)}`;
-    const right = px > M.left + (this.width - M.left - M.right) * 0.6;
+    const right = px > M.left + (this.width - M.left - M.right) * 0.5;
     marker.select('.ll-t-label').attr('x', right ? px - 5 : px + 5).attr('y', 10)
       .attr('text-anchor', right ? 'end' : 'start').text(text);
   }
+}
+
+/** At most four powers of ten spanning `domain`. */
+function powerTicks([lo, hi]: [number, number]): number[] {
+  const a = Math.ceil(Math.log10(Math.min(lo, hi)));
+  const b = Math.floor(Math.log10(Math.max(lo, hi)));
+  const stride = Math.max(1, Math.ceil((b - a + 1) / 4));
+  const out: number[] = [];
+  for (let e = b; e >= a; e -= stride) out.push(10 ** e);
+  return out;
+}
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+function powerLabel(v: number): string {
+  const e = Math.round(Math.log10(v));
+  if (e === 0) return '1';
+  return `10${String(e).split('').map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
 }

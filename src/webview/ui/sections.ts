@@ -9,6 +9,7 @@ import { ForwardProcess } from '../diagrams/forwardProcess';
 import { ReverseProcess } from '../diagrams/reverseProcess';
 import { ScheduleChart } from '../diagrams/scheduleChart';
 import { TimestepLoss } from '../diagrams/timestepLoss';
+import { DrawPanel } from './drawPanel';
 import { h } from './dom';
 import { saveUiState, uiState } from '../vscodeApi';
 
@@ -16,6 +17,7 @@ export interface SectionActions {
   decode(z: [number, number]): void;
   scrub(t: number): void;
   revealEquation(tensor: string): void;
+  trainOnDrawing(points: [number, number][]): void;
 }
 
 type Family = 'autoencoder' | 'diffusion';
@@ -61,19 +63,22 @@ export class Sections {
       this.reverse = new ReverseProcess(this.section('reverse', 'Reverse process (sampling)'));
       this.schedule = new ScheduleChart(this.section('schedule', 'Noise schedule'));
       this.timestepLoss = new TimestepLoss(this.section('timestep-loss', 'Loss by timestep'));
+      this.section('draw', 'Draw your own data', true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
     }
   }
 
-  private section(id: string, title: string): HTMLElement {
+  private section(id: string, title: string, closedByDefault = false): HTMLElement {
     const body = h('div', { class: 'lab-section-body' });
     const state = uiState();
-    const c = h('vscode-collapsible', { title, 'data-section': id, ...(state.collapsed.includes(id) ? {} : { open: '' }) }, body);
+    const open = closedByDefault ? state.opened?.includes(id) : !state.collapsed.includes(id);
+    const c = h('vscode-collapsible', { title, 'data-section': id, ...(open ? { open: '' } : {}) }, body);
     c.addEventListener('toggle', () => {
       const open = (c as HTMLElement & { open: boolean }).open;
       const collapsed = new Set(uiState().collapsed);
-      if (open) collapsed.delete(id);
-      else collapsed.add(id);
-      saveUiState({ ...uiState(), collapsed: [...collapsed] });
+      const opened = new Set(uiState().opened ?? []);
+      if (open) (collapsed.delete(id), opened.add(id));
+      else (collapsed.add(id), opened.delete(id));
+      saveUiState({ ...uiState(), collapsed: [...collapsed], opened: [...opened] });
     });
     this.el.append(c);
     return body;
