@@ -124,3 +124,27 @@ describe('webview: the Lab view in headless Chromium', function () {
     assert.match((await p.page.textContent('[data-testid="message"]')) ?? '', /at step \d+/);
   });
 });
+
+describe('webview: a 2D DDPM in headless Chromium', function () {
+  this.timeout(240_000);
+  let p: WebviewPage;
+  afterEach(async () => p?.close());
+
+  it('trains, animates the forward and reverse processes, and the scrubber changes the shown t', async () => {
+    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1800 } });
+    await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
+    await send(p, { type: 'train', config: config('ddpm', 'wasm'), checkpoint: null, startPaused: false });
+    const s = await waitFor(p, 'ddpm step > 50', (m) => ((lastStatus(m)?.step ?? 0) > 50 ? lastStatus(m) : undefined));
+    assert.equal(s.model, 'ddpm');
+    const snaps = await waitFor(p, 'ddpm snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots);
+    for (const name of ['x_0', 'eps', 't', 'beta_t', 'alpha_bar_t', 'x_t', 'eps_theta', 'posterior_mean', 'posterior_var', 'loss']) assert.ok(snaps.some((x) => x.name === name), `snapshot of ${name}`);
+    await p.page.waitForSelector('[data-testid="reverse"] circle', { timeout: 60_000 });
+    const scrubber = p.page.locator('[data-testid="t-scrubber"]');
+    await scrubber.fill('150');
+    await scrubber.dispatchEvent('input');
+    await p.page.waitForFunction(() => /150/.test(document.querySelector('[data-section="forward"]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+    await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm.png'), fullPage: true });
+    assert.deepEqual(realErrors(p), []);
+  });
+});

@@ -218,17 +218,20 @@ function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefin
   const bodyTop = 48;
   const bodyH = d.h - bodyTop - 6;
   const scalar = s !== undefined && previewKind(s) === 'scalar';
-  const previewW = scalar ? d.w - 14 : Math.round(Math.min(bodyH, Math.max(30, d.w * 0.46)));
+  const previewW = scalar ? d.w - 14 : Math.round(Math.min(bodyH, d.w * 0.46, Math.max(28, d.w - 52)));
   const fo = g.select('foreignObject').attr('x', 7).attr('y', bodyTop).attr('width', previewW).attr('height', bodyH);
   const canvas = fo.select<HTMLCanvasElement>('canvas').node();
   if (canvas && s) drawPreview(canvas, s, previewW, scalar ? bodyH : previewW);
   if (canvas && !s) canvas.width = canvas.height = 0;
   const stats = g.select('.ll-node-stats').attr('transform', `translate(${previewW + 13},${bodyTop + 4})`)
     .attr('display', scalar ? 'none' : null);
+  // Values right-aligned to the card's edge; narrow cards (a 300px sidebar) get 2 significant digits.
+  const digits = d.w < 120 ? 2 : 3;
+  const valueX = d.w - previewW - 13 - 6;
   stats.select('.ll-node-mean-label').text('mean');
   stats.select('.ll-node-std-label').text('std');
-  stats.select('.ll-node-mean').text(s ? formatNumber(s.stats.mean) : '–');
-  stats.select('.ll-node-std').text(s ? formatNumber(s.stats.std) : '–');
+  stats.select('.ll-node-mean').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatNumber(s.stats.mean, digits) : '–');
+  stats.select('.ll-node-std').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatNumber(s.stats.std, digits) : '–');
 }
 
 function drawDice(g: d3.Selection<SVGGElement, NodeDatum, SVGGElement, unknown>): void {

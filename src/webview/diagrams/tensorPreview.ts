@@ -21,12 +21,12 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join('×')}]`;
 }
 
-/** Compact number for labels: 3 significant digits, exponent form for very large or small magnitudes. */
-export function formatNumber(v: number): string {
+/** Compact number for labels: `digits` significant digits, exponent form for very large or small magnitudes. */
+export function formatNumber(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(2);
-  return Number(v.toPrecision(3)).toString();
+  if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(digits - 1);
+  return Number(v.toPrecision(digits)).toString();
 }
 
 export function scalarValue(s: TensorSnapshot): number {

@@ -1,0 +1,204 @@
+// The d3 diagrams in headless Chromium, fed synthetic data by test/webview/fixtures/diagrams-entry.ts, checked
+// for what a user sees: nodes, labels, numbers, marks, pixels, and the events interaction sends to main.ts.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { openPage, REPO_ROOT, type WebviewPage } from './harness';
+
+const STYLES = ['/test/webview/fixtures/vscode-dark.css', '/media/css/diagrams.css'];
+
+/** Evaluates `expr` in the page (a string, so no test-side transpiler helpers leak into the page). */
+async function ev<T>(wp: WebviewPage, expr: string): Promise<T> {
+  return (await wp.page.evaluate(expr)) as T;
+}
+
+/** Polls `expr` in the page until it is truthy (page.waitForFunction evaluates strings with eval, which the CSP blocks). */
+async function waitFor(wp: WebviewPage, expr: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ev<boolean>(wp, expr))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function nodeText(wp: WebviewPage, tensor: string): Promise<string> {
+  return (await wp.page.locator(`[data-testid=pipeline] [data-tensor="${tensor}"]`).textContent()) ?? '';
+}
+
+describe('webview diagrams (headless Chromium)', function () {
+  let wp: WebviewPage;
+
+  before(async function () {
+    wp = await openPage({ entry: 'test/webview/fixtures/diagrams-entry.ts', styles: STYLES, viewport: { width: 380, height: 900 } });
+    await wp.page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+    await ev(wp, 'fixture.nextFrame()');
+  });
+
+  after(async function () {
+    await wp?.close();
+  });
+
+  it('draws the VAE pipeline: x, mu, sigma, eps, z, x_hat with their shapes, and the gradient path', async () => {
+    for (const [tensor, shape] of [['x', '[128×784]'], ['mu', '[128×2]'], ['sigma', '[128×2]'], ['eps', '[128×2]'], ['z', '[128×2]'], ['x_hat', '[128×784]']]) {
+      const text = await nodeText(wp, tensor);
+      assert.ok(text.includes(shape), `${tensor} shows its shape ${shape}: "${text}"`);
+    }
+    assert.ok((await nodeText(wp, 'z')).includes('μ + σ ⊙ ε'));
+    // Gradient reaches mu and sigma but not eps; eps enters on a dashed "random" edge.
+    const edges = await wp.page.locator('[data-testid=pipeline] .ll-edge[data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')));
+    assert.ok(edges.includes('grad:z->mu') && edges.includes('grad:z->sigma'), edges.join(' '));
+    assert.ok(!edges.some((e) => e?.startsWith('grad:') && e.endsWith('->eps')), 'no gradient edge into eps');
+    assert.equal(await wp.page.locator('[data-testid=pipeline] [data-edge="eps->z"]').getAttribute('class'), 'll-edge ll-edge-random');
+    const dash = await wp.page.locator('[data-testid=pipeline] [data-edge="eps->z"] path').evaluate((p) => getComputedStyle(p).strokeDasharray);
+    assert.notEqual(dash, 'none');
+    assert.ok((await wp.page.locator('[data-testid=pipeline] .ll-legend-item').allTextContents()).join('|').includes('gradient'));
+    // The image tensors are drawn as images with ink on them.
+    const lit = await ev<number[]>(wp, 'fixture.litFractions(\'[data-testid=pipeline] [data-tensor="x"]\')');
+    assert.ok(lit[0] > 0.05 && lit[0] < 0.9, `x preview has a drawn glyph (lit ${lit[0]})`);
+  });
+
+  it('updates the numbers on new snapshots without rebuilding the nodes', async () => {
+    const before = await nodeText(wp, 'mu');
+    await wp.page.evaluate('window.__muNode = document.querySelector(\'[data-testid=pipeline] [data-tensor="mu"]\')');
+    await ev(wp, 'fixture.setModel("vae", 1900)');
+    const after = await nodeText(wp, 'mu');
+    assert.notEqual(after, before);
+    const stats = await ev<{ mean: number }>(wp, 'fixture.diagrams.pipeline && (() => { const m = document.querySelector(\'[data-testid=pipeline] [data-tensor="mu"] .ll-node-mean\'); return { mean: Number(m.textContent) }; })()');
+    assert.ok(Number.isFinite(stats.mean));
+    assert.equal(await ev<boolean>(wp, 'window.__muNode === document.querySelector(\'[data-testid=pipeline] [data-tensor="mu"]\')'), true);
+    const recon = await wp.page.locator('[data-testid=pipeline] [data-tensor="recon"]').getAttribute('class');
+    assert.ok(recon?.includes('ll-node-loss'));
+  });
+
+  it('shows the AE without mu, sigma or eps, and the DDPM with x_t and eps_theta', async () => {
+    await ev(wp, 'fixture.setModel("ae", 500)');
+    for (const gone of ['mu', 'sigma', 'eps', 'kl']) assert.equal(await wp.page.locator(`[data-testid=pipeline] [data-tensor="${gone}"]`).count(), 0, gone);
+    for (const kept of ['x', 'z', 'x_hat']) assert.equal(await wp.page.locator(`[data-testid=pipeline] [data-tensor="${kept}"]`).count(), 1, kept);
+    assert.equal(await wp.page.locator('[data-testid=pipeline] .ll-edge-random').count(), 0);
+    await ev(wp, 'fixture.setModel("ddpm", 500)');
+    assert.ok((await nodeText(wp, 'x_t')).includes('√ᾱₜ'));
+    assert.ok((await nodeText(wp, 'loss')).includes('‖ε − ε_θ‖²'));
+    assert.equal(await wp.page.locator('[data-testid=pipeline] [data-edge="eps->loss"]').count(), 1);
+    await ev(wp, 'fixture.setModel("vae", 800)');
+  });
+
+  it('reports node clicks and highlights a tensor for a few seconds', async () => {
+    await wp.page.locator('[data-testid=pipeline] [data-tensor="sigma"]').click();
+    assert.deepEqual(await ev<string[]>(wp, 'fixture.events.click'), ['sigma']);
+    await ev(wp, 'fixture.diagrams.pipeline.highlight("kl")');
+    assert.ok((await wp.page.locator('[data-testid=pipeline] [data-tensor="kl"]').getAttribute('class'))?.includes('ll-highlight'));
+    await waitFor(wp, '!document.querySelector(\'[data-testid=pipeline] [data-tensor="kl"]\').classList.contains("ll-highlight")', 6000);
+  });
+
+  it('draws one loss line per term spanning the steps, with a legend and last values', async () => {
+    const terms = await wp.page.locator('[data-testid=loss-chart] path.ll-line').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-term')));
+    assert.deepEqual(terms.sort(), ['kl', 'loss', 'recon']);
+    const plotW = await ev<number>(wp, 'document.querySelector("[data-testid=loss-chart] .ll-axis-x .domain").getBBox().width');
+    for (const term of terms) {
+      const w = await wp.page.locator(`[data-testid=loss-chart] path[data-term="${term}"]`).evaluate((p) => (p as SVGPathElement).getBBox().width);
+      assert.ok(Math.abs(w - plotW) < 2, `${term} spans the x axis (${w} vs ${plotW})`);
+    }
+    assert.deepEqual(await wp.page.locator('.ll-legend-entry[data-term]').allTextContents(), ['reconstruction', 'KL', 'total']);
+    const lastRecon = Number(await wp.page.locator('[data-testid=loss-chart] text.ll-last-value[data-term="recon"]').textContent());
+    assert.ok(lastRecon > 150 && lastRecon < 200, `last recon ${lastRecon}`);
+    // Appending extends the lines; the history is decimated at MAX_POINTS.
+    await ev(wp, 'fixture.appendLoss(1200, 3000, "vae")');
+    await ev(wp, 'fixture.nextFrame()');
+    const count = await ev<number>(wp, 'fixture.diagrams.loss.pointCount');
+    assert.ok(count <= 2000 && count > 1000, `kept ${count} points`);
+    const lastTick = await wp.page.locator('[data-testid=loss-chart] .ll-axis-x .tick text').last().textContent();
+    assert.match(lastTick ?? '', /k$/);
+    const yLabels = await wp.page.locator('[data-testid=loss-chart] text.ll-last-value').evaluateAll((ts) => ts.map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b));
+    for (let i = 1; i < yLabels.length; i++) assert.ok(yLabels[i] - yLabels[i - 1] >= 11.9, 'last-value labels do not overlap');
+  });
+
+  it('scatters one circle per latent point in class colours, with a legend', async () => {
+    const circles = wp.page.locator('[data-testid=latent] circle.ll-latent-point');
+    assert.equal(await circles.count(), 400);
+    const fills = await circles.evaluateAll((cs) => cs.map((c) => `${c.getAttribute('data-label')}:${c.getAttribute('fill')}`));
+    const byLabel = new Map(fills.map((f) => f.split(':') as [string, string]));
+    assert.equal(new Set(byLabel.values()).size, 10, 'ten distinct class colours');
+    assert.equal(new Set(fills).size, 10, 'one colour per class');
+    assert.deepEqual(await wp.page.locator('[data-testid=latent-legend] .ll-legend-entry').allTextContents(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const axisTitles = await wp.page.locator('[data-testid=latent] .ll-axis-title').allTextContents();
+    assert.deepEqual(axisTitles, ['z1', 'z2']);
+    await ev(wp, 'fixture.setLatentProjection("pca")');
+    assert.deepEqual(await wp.page.locator('[data-testid=latent] .ll-axis-title').allTextContents(), ['PC1', 'PC2']);
+    await ev(wp, 'fixture.setLatentProjection("exact")');
+  });
+
+  it('fires onHover with latent coordinates inside the extent and shows the decoded inset', async () => {
+    const box = await wp.page.locator('[data-testid=latent] .ll-hover-target').boundingBox();
+    assert.ok(box);
+    await wp.page.locator('[data-testid=latent]').scrollIntoViewIfNeeded();
+    const b = (await wp.page.locator('[data-testid=latent] .ll-hover-target').boundingBox())!;
+    await wp.page.mouse.move(b.x + b.width * 0.75, b.y + b.height * 0.25);
+    await waitFor(wp, 'fixture.events.hover.length > 0');
+    const [z1, z2] = (await ev<[number, number][]>(wp, 'fixture.events.hover')).at(-1)!;
+    assert.ok(z1 > 0 && z1 < 3.5 && z2 > 0 && z2 < 3.5, `z = ${z1}, ${z2}`);
+    assert.ok(Math.abs(z1 - 1.75) < 0.2 && Math.abs(z2 - 1.75) < 0.2, `z follows the cursor: ${z1}, ${z2}`);
+    assert.equal(await wp.page.locator('[data-testid=latent-inset]').isVisible(), true);
+    const lit = await ev<number[]>(wp, 'fixture.litFractions("[data-testid=latent-inset]")');
+    assert.ok(lit[0] > 0.02);
+    await wp.page.mouse.move(0, 0);
+    assert.equal(await wp.page.locator('[data-testid=latent-inset]').isVisible(), false);
+  });
+
+  it('shows inputs above reconstructions and a grid of samples, all with ink', async () => {
+    assert.equal(await wp.page.locator('[data-testid=gallery-inputs] canvas').count(), 8);
+    assert.equal(await wp.page.locator('[data-testid=gallery-reconstructions] canvas').count(), 8);
+    assert.equal(await wp.page.locator('[data-testid=gallery-samples] canvas').count(), 16);
+    const lit = await ev<number[]>(wp, 'fixture.litFractions("[data-testid=gallery]")');
+    assert.equal(lit.length, 32);
+    assert.ok(lit.every((f) => f > 0.02 && f < 0.95), `every image has ink: ${lit.map((f) => f.toFixed(2)).join(' ')}`);
+    await ev(wp, 'fixture.setSamples(0)');
+    assert.equal(await wp.page.locator('[data-testid=gallery-samples]').isVisible(), false);
+    await ev(wp, 'fixture.setSamples(16)');
+  });
+
+  it('scrubbing the forward process changes t, the closed-form numbers, the scheduled rule and asks the worker', async () => {
+    const forward = wp.page.locator('[data-testid=forward-process]').first();
+    await forward.locator('[data-testid=t-scrubber]').fill('400');
+    assert.equal(await forward.locator('[data-testid=t-value]').textContent(), '400 / 999');
+    // Linear betas 1e-4..0.02 over T = 1000: alpha_bar_400 from the closed product.
+    let ab = 1;
+    for (let t = 0; t <= 400; t++) ab *= 1 - (1e-4 + ((0.02 - 1e-4) * t) / 999);
+    assert.equal(await forward.locator('[data-testid=sqrt-alpha-bar]').textContent(), Math.sqrt(ab).toFixed(4));
+    assert.equal(await forward.locator('[data-testid=sqrt-one-minus-alpha-bar]').textContent(), Math.sqrt(1 - ab).toFixed(4));
+    await waitFor(wp, 'fixture.events.scrub.at(-1) === 400');
+    assert.equal(await wp.page.locator('[data-testid=t-rule]').getAttribute('data-t'), '400');
+    const ruleX = Number(await wp.page.locator('[data-testid=t-rule] line').getAttribute('x1'));
+    const axis = await ev<{ x0: number; x1: number }>(wp, '(() => { const t = [...document.querySelectorAll("[data-testid=schedule] .ll-axis-x .tick")]; const x = (e) => Number(e.getAttribute("transform").match(/translate\\(([-0-9.]+)/)[1]); const z = t.find(e => e.textContent === "0"); const f = t.find(e => e.textContent === "800"); return { x0: x(z), x1: x(f) }; })()');
+    assert.ok(Math.abs(ruleX - (axis.x0 + (axis.x1 - axis.x0) * (400 / 800))) < 1, `rule at t=400 (${ruleX})`);
+    assert.match((await wp.page.locator('[data-testid=t-rule] text').textContent()) ?? '', /t=400/);
+    // The 2D cloud is drawn; the image variant highlights the ladder cell nearest to t.
+    assert.ok(Number(await forward.locator('canvas').first().getAttribute('data-points')) > 0);
+    assert.equal(await wp.page.locator('[data-testid=forward-strip] .ll-current span').textContent(), 't=250');
+  });
+
+  it('plays the reverse process and draws trajectories; schedule and timestep loss have their marks', async () => {
+    assert.equal(await wp.page.locator('[data-testid=reverse-cloud] path.ll-trajectory').first().count(), 1);
+    assert.equal(await wp.page.locator('[data-testid=reverse-cloud] path.ll-trajectory').count(), 8);
+    const reverse = wp.page.locator('[data-testid=reverse]').first();
+    await reverse.locator('[data-testid=reverse-play]').click();
+    await waitFor(wp, 'Number(document.querySelector("[data-testid=reverse]").dataset.frame) >= 3');
+    await reverse.locator('[data-testid=reverse-play]').click();
+    const frame = Number(await reverse.getAttribute('data-frame'));
+    assert.ok(frame >= 3 && frame < 40);
+    assert.match((await reverse.locator('[data-testid=reverse-frame]').textContent()) ?? '', new RegExp(`${frame + 1}/40`));
+    assert.deepEqual(await wp.page.locator('[data-testid=schedule] .ll-schedule-panel').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series'))), ['beta', 'alphaBar', 'snr']);
+    assert.equal(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').count(), 10);
+    const heights = await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('height'))));
+    assert.ok(heights[0] > heights[9] * 3, 'bars follow the loss (high at small t)');
+  });
+
+  it('renders without console errors, and leaves a screenshot', async () => {
+    await ev(wp, 'fixture.setModel("vae", 1200)');
+    await wp.page.mouse.move(0, 0);
+    await wp.page.waitForTimeout(200);
+    const out = path.join(REPO_ROOT, 'test-output');
+    mkdirSync(out, { recursive: true });
+    await wp.page.screenshot({ path: path.join(out, 'diagrams.png'), fullPage: true });
+    assert.deepEqual(wp.errors, []);
+  });
+});
