@@ -9,6 +9,8 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
+let adamCount = 0;
+
 export class Adam {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
@@ -23,11 +25,13 @@ export class Adam {
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-7;
+    const id = ++adamCount; // TF.js variable names are global
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false, `adam/m/${name}`));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false, `adam/v/${name}`));
+      // Inside tidy so the zero tensors do not outlive the variables' construction.
+      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false, `adam#${id}/m/${name}`)));
+      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false, `adam#${id}/v/${name}`)));
     }
-    this.t = tf.variable(tf.scalar(0), false, 'adam/t');
+    this.t = tf.tidy(() => tf.variable(tf.scalar(0), false, `adam#${id}/t`));
   }
 
   /** Applies one update; `grads` are keyed like the params and are not disposed here. */
