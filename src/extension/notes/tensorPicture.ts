@@ -1,0 +1,103 @@
+// A small picture of a tensor snapshot as an SVG data URI for a hover: a heatmap of a 2D preview (an image
+// or a matrix), else a histogram of the values.
+import type { TensorSnapshot } from '../../protocol';
+import { svgDataUri } from './render';
+
+export interface TensorPicture {
+  kind: 'heatmap' | 'histogram';
+  dataUri: string;
+  width: number;
+  height: number;
+}
+
+export interface PictureOptions {
+  /** Bar colour of histograms (the theme's foreground suits). */
+  color?: string;
+  maxSide?: number;
+}
+
+type Rgb = [number, number, number];
+
+function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  return [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t)) as Rgb;
+}
+
+const hex = (c: Rgb): string => '#' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
+const BLACK: Rgb = [0, 0, 0];
+const WHITE: Rgb = [255, 255, 255];
+const BLUE: Rgb = [59, 111, 212];
+const RED: Rgb = [212, 85, 59];
+const MID: Rgb = [136, 136, 136];
+
+/** Colour of a value: grey ramp for non-negative data (images), blue-grey-red around zero otherwise. */
+function colourScale(min: number, max: number): (v: number) => string {
+  const levels = 32;
+  if (min < 0 && max > 0) {
+    const m = Math.max(-min, max);
+    return (v) => {
+      const t = Math.round((Math.max(-1, Math.min(1, v / m)) * levels) / 2) / (levels / 2);
+      return hex(t < 0 ? mix(MID, BLUE, -t) : mix(MID, RED, t));
+    };
+  }
+  const span = max - min || 1;
+  return (v) => hex(mix(BLACK, WHITE, Math.round(((v - min) / span) * levels) / levels));
+}
+
+function heatmap(rows: number, cols: number, data: readonly number[], maxSide: number): TensorPicture {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of data) {
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(min)) min = max = 0;
+  const colour = colourScale(min, max);
+  const cell = Math.max(1, Math.min(16, Math.floor(maxSide / Math.max(rows, cols))));
+  const width = cols * cell;
+  const height = rows * cell;
+  const parts: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    // Runs of one colour become one rect: image backgrounds cost nearly nothing.
+    let c = 0;
+    while (c < cols) {
+      const fill = colour(data[r * cols + c] ?? 0);
+      let end = c + 1;
+      while (end < cols && colour(data[r * cols + end] ?? 0) === fill) end++;
+      parts.push(`<rect x="${c}" y="${r}" width="${end - c}" height="1" fill="${fill}"/>`);
+      c = end;
+    }
+  }
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${cols} ${rows}" ` +
+    `shape-rendering="crispEdges">${parts.join('')}</svg>`;
+  return { kind: 'heatmap', dataUri: svgDataUri(svg), width, height };
+}
+
+function histogram(counts: readonly number[], color: string): TensorPicture | undefined {
+  const peak = Math.max(0, ...counts);
+  if (!counts.length || peak <= 0) return undefined;
+  const width = 160;
+  const height = 40;
+  const bar = width / counts.length;
+  const rects = counts
+    .map((n, i) => {
+      const h = (n / peak) * (height - 1);
+      return n > 0 ? `<rect x="${(i * bar).toFixed(2)}" y="${(height - 1 - h).toFixed(2)}" width="${Math.max(0.5, bar - 0.5).toFixed(2)}" height="${h.toFixed(2)}"/>` : '';
+    })
+    .join('');
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<g fill="${color}" fill-opacity="0.8">${rects}</g>` +
+    `<line x1="0" y1="${height - 0.5}" x2="${width}" y2="${height - 0.5}" stroke="${color}" stroke-opacity="0.5"/></svg>`;
+  return { kind: 'histogram', dataUri: svgDataUri(svg), width, height };
+}
+
+/** The picture of a snapshot, or undefined when it has nothing to draw (a scalar with an empty histogram). */
+export function tensorPicture(s: TensorSnapshot, options: PictureOptions = {}): TensorPicture | undefined {
+  const { shape, data } = s.preview;
+  if (shape.length === 2 && shape[0] > 1 && shape[1] > 1 && data.length >= shape[0] * shape[1]) {
+    return heatmap(shape[0], shape[1], data, options.maxSide ?? 112);
+  }
+  return histogram(s.histogram.counts, options.color ?? '#888888');
+}
