@@ -10,6 +10,8 @@ export type DatasetName = ImageDatasetName | ToyDatasetName;
 export type ScheduleKind = 'linear' | 'cosine';
 export type SamplerKind = 'ddpm' | 'ddim';
 
+export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+
 export const MODEL_LABELS: Record<ModelKind, string> = {
   ae: 'Autoencoder',
   vae: 'VAE',
@@ -176,8 +178,8 @@ export interface Checkpoint {
 }
 
 export interface AssetUrls {
-  /** Folder URL holding the tfjs wasm binaries, ending in '/'. */
-  wasmDir: string;
+  /** URL of each tfjs wasm binary by file name (tfjs-backend-wasm.wasm, -simd.wasm, -threaded-simd.wasm). */
+  wasm: Record<string, string>;
   /** Per image dataset: the PNG sprite sheet and its JSON sidecar. */
   datasets: Record<ImageDatasetName, { png: string; json: string }>;
 }
@@ -185,7 +187,7 @@ export interface AssetUrls {
 // ---------------------------------------------------------------- extension -> webview
 
 export type ToWebview =
-  | { type: 'train'; config: TrainConfig; checkpoint: Checkpoint | null; startPaused: boolean }
+  | { type: 'train'; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; startPaused: boolean }
   | { type: 'control'; action: 'pause' | 'resume' | 'toggle' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'sample' }
@@ -208,7 +210,7 @@ export type FromWebview =
 // ---------------------------------------------------------------- webview UI -> worker
 
 export type ToWorker =
-  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; assets: AssetUrls; startPaused: boolean }
+  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; assets: AssetUrls; startPaused: boolean }
   | { type: 'control'; action: 'pause' | 'resume' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'checkpoint' }

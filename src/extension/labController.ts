@@ -2,7 +2,7 @@
 // checkpoint. The webview is a replaceable renderer of this state: whenever it (re)boots it is told what to
 // run and from which checkpoint, so hiding, moving or closing the view loses nothing.
 import * as vscode from 'vscode';
-import { MODEL_LABELS, type FromWebview, type ModelKind, type RunStatus, type TrainConfig } from '../protocol';
+import { MODEL_LABELS, type Checkpoint, type FromWebview, type ModelKind, type RunStatus, type TrainConfig } from '../protocol';
 import type { CheckpointStore } from './checkpointStore';
 import { needsRebuild, readConfig, writeConfig } from './config';
 import type { LabViewProvider } from './labView';
@@ -172,7 +172,7 @@ export class LabController implements vscode.Disposable {
     const checkpoint = await this.store.load(this.run.config.model);
     const usable = checkpoint && !needsRebuild(checkpoint.config, this.run.config) ? checkpoint : null;
     if (checkpoint && !usable) this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
-    this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, startPaused: !this.run.running });
+    this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, base: await this.baseFor(this.run.config), startPaused: !this.run.running });
   }
 
   private async onConfigFromView(next: TrainConfig): Promise<void> {
@@ -187,6 +187,14 @@ export class LabController implements vscode.Disposable {
       return;
     }
     await writeConfig(next, this.run.config);
+  }
+
+  /** Latent diffusion builds on the VAE trained by "Train VAE" when its settings match. */
+  private async baseFor(config: TrainConfig): Promise<Checkpoint | null> {
+    if (config.model !== 'ldm') return null;
+    const vae = await this.store.load('vae');
+    const a = vae?.config.autoencoder, b = config.autoencoder;
+    return vae && a && a.dataset === b.dataset && a.latentDim === b.latentDim && a.hiddenDim === b.hiddenDim ? vae : null;
   }
 
   private onSettingsChanged(): void {

@@ -1,7 +1,7 @@
 // The Lab view's HTML: a strict CSP (nonce scripts, wasm compile allowed, blob workers, no eval, no inline
 // scripts) and the webview URIs the UI and worker need, handed over as data attributes.
 import * as vscode from 'vscode';
-import type { AssetUrls, ImageDatasetName } from '../protocol';
+import { WASM_FILES, type AssetUrls, type ImageDatasetName } from '../protocol';
 
 const DATASET_FILES: Record<ImageDatasetName, string> = {
   mnist: 'mnist/mnist-test-10k',
@@ -15,7 +15,7 @@ export function assetUrls(webview: vscode.Webview, root: vscode.Uri): AssetUrls 
   for (const [name, base] of Object.entries(DATASET_FILES) as [ImageDatasetName, string][]) {
     datasets[name] = { png: uri('media', 'data', `${base}.png`), json: uri('media', 'data', `${base}.json`) };
   }
-  return { wasmDir: uri('dist', 'wasm') + '/', datasets };
+  return { wasm: Object.fromEntries(WASM_FILES.map((f) => [f, uri('dist', 'wasm', f)])), datasets };
 }
 
 export function labHtml(webview: vscode.Webview, root: vscode.Uri): string {
@@ -28,7 +28,8 @@ export function labHtml(webview: vscode.Webview, root: vscode.Uri): string {
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}' ${webview.cspSource} 'wasm-unsafe-eval'`,
     `worker-src blob:`,
-    `connect-src ${webview.cspSource}`,
+    // The UI thread fetches the worker's script, wasm and data, and hands the worker blob: URLs of them.
+    `connect-src ${webview.cspSource} blob:`,
   ].join('; ');
   const assets = JSON.stringify(assetUrls(webview, root));
   return `<!DOCTYPE html>

@@ -7,6 +7,7 @@ import { SettingsPanel } from './ui/settingsPanel';
 import { Welcome } from './ui/welcome';
 import { h } from './ui/dom';
 import { postToExtension } from './vscodeApi';
+import { localAssets, workerScriptUrl } from './assetLoader';
 import { WorkerClient } from './workerClient';
 
 const body = document.body;
@@ -41,13 +42,24 @@ function control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
 }
 
 function ensureWorker(): WorkerClient {
-  worker ??= new WorkerClient(body.dataset.worker!, onWorker, (message) => {
+  worker ??= new WorkerClient(workerScriptUrl(body.dataset.worker!), onWorker, (message) => {
     header.showMessage(`The training worker stopped: ${message}. Use Reset to start it again.`, 'error');
     postToExtension({ type: 'log', level: 'error', message: `worker: ${message}` });
     worker?.terminate();
     worker = null;
   });
   return worker;
+}
+
+async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<void> {
+  const client = ensureWorker();
+  try {
+    const local = await localAssets(assets, m.config);
+    client.post({ type: 'start', config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused });
+  } catch (e) {
+    header.showMessage(`Could not load the bundled files: ${(e as Error).message}`, 'error');
+    postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });
+  }
 }
 
 function onWorker(m: FromWorker): void {
@@ -85,7 +97,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       sections.showModel(m.config.model);
       settings.show(m.config);
       header.showSample(m.config.model !== 'ae' && m.config.model !== 'vae');
-      ensureWorker().post({ type: 'start', config: m.config, checkpoint: m.checkpoint, assets, startPaused: m.startPaused });
+      void startTraining(m);
       break;
     case 'control':
       if (m.action === 'toggle') control(status?.state === 'training' ? 'pause' : 'resume');

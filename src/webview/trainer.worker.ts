@@ -21,6 +21,7 @@ class Trainer {
   private runner: Runner | null = null;
   private config: TrainConfig | null = null;
   private assets: AssetUrls | null = null;
+  private base: Checkpoint | null = null;
   private backend: BackendName | null = null;
   private readonly failedBackends: BackendName[] = [];
   private step = 0;
@@ -38,24 +39,25 @@ class Trainer {
   private lastLoss: number | null = null;
   private due = { status: 0, snapshots: 0, visuals: 0, checkpoint: 0 };
 
-  async start(config: TrainConfig, checkpoint: Checkpoint | null, assets: AssetUrls, startPaused: boolean): Promise<void> {
+  async start(config: TrainConfig, checkpoint: Checkpoint | null, base: Checkpoint | null, assets: AssetUrls, startPaused: boolean): Promise<void> {
     const gen = ++this.generation;
     this.disposeRunner();
     this.config = config;
     this.assets = assets;
+    this.base = base;
     this.step = 0;
     this.lossHistory = [];
     this.lastGood = null;
     this.running = !startPaused;
     this.message = undefined;
     this.setState('loading', 'Choosing a backend and loading data…');
-    configureWasm(assets.wasmDir);
+    configureWasm(assets.wasm);
     try {
       const report = await chooseBackend(config.backend, () => timeOneStep(config, assets), this.failedBackends);
       if (gen !== this.generation) return;
       this.backend = report.chosen;
       post({ type: 'backend', report });
-      const runner = await makeRunner(config, assets, checkpoint?.epoch ?? 0);
+      const runner = await makeRunner(config, assets, checkpoint?.epoch ?? 0, base);
       if (gen !== this.generation) return runner.dispose();
       this.runner = runner;
       if (checkpoint) this.restore(checkpoint);
@@ -75,7 +77,7 @@ class Trainer {
   private restore(cp: Checkpoint): void {
     try {
       this.runner!.model.restore(decodeNamed(cp.weights), decodeNamed(cp.optimizer));
-      if (cp.extra && this.runner!.restoreExtra) this.runner!.restoreExtra(decodeNamed(cp.extra));
+      if (cp.extra && this.runner!.restoreExtra) this.runner!.restoreExtra(decodeNamed(cp.extra), cp.step);
       this.step = cp.step;
       this.lossHistory = cp.lossHistory.slice(-MAX_LOSS_POINTS);
       this.lastGood = cp;
@@ -91,7 +93,7 @@ class Trainer {
     this.disposeRunner();
     this.step = 0;
     this.lossHistory = [];
-    void makeRunner(cfg, assets, 0).then((r) => {
+    void makeRunner(cfg, assets, 0, this.base).then((r) => {
       this.runner = r;
       this.kick();
     });
@@ -127,7 +129,7 @@ class Trainer {
     this.running = true;
     this.message = undefined;
     post({ type: 'loss', points: [] });
-    const runner = await makeRunner(this.config, this.assets, 0);
+    const runner = await makeRunner(this.config, this.assets, 0, this.base);
     if (gen !== this.generation) return runner.dispose();
     this.runner = runner;
     this.setState('training');
@@ -186,6 +188,10 @@ class Trainer {
     }
     tf.dispose([...losses, ...Object.values(terms).flat()]);
     if (gen !== this.generation) return;
+    if (runner.consumePhaseChange?.()) {
+      this.lossHistory = [];
+      post({ type: 'loss', points: [] });
+    }
     const elapsed = performance.now() - t0;
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) return this.onNonFinite(this.step + bad + 1, values[bad]);
@@ -226,7 +232,7 @@ class Trainer {
 
   async checkpoint(): Promise<void> {
     const runner = this.runner;
-    if (!runner || !this.config) return;
+    if (!runner || !this.config || runner.checkpointable === false) return;
     const cp: Checkpoint = {
       version: 1,
       model: runner.kind,
@@ -261,7 +267,7 @@ class Trainer {
     if (failed && failed !== 'cpu') this.failedBackends.push(failed);
     const from = this.lastGood ? `step ${this.lastGood.step}` : 'the start';
     post({ type: 'error', message: `The ${failed} backend failed at step ${this.step} (${e.message}). Switching backend and resuming from ${from}.`, recoverable: true });
-    if (this.config && this.assets) void this.start(this.config, this.lastGood, this.assets, !this.running);
+    if (this.config && this.assets) void this.start(this.config, this.lastGood, this.base, this.assets, !this.running);
   }
 
   async decode(z: [number, number], requestId: number): Promise<void> {
@@ -297,7 +303,7 @@ class Trainer {
         loss: this.lastLoss,
         samplesPerSec: this.state === 'training' ? this.samplesPerSec : null,
         backend: this.backend,
-        message: this.message,
+        message: this.message ?? this.runner?.note,
       },
     });
   }
@@ -329,7 +335,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const fail = (err: unknown) => post({ type: 'error', message: (err as Error).message ?? String(err), recoverable: true });
   switch (m.type) {
     case 'start':
-      trainer.start(m.config, m.checkpoint, m.assets, m.startPaused).catch(fail);
+      trainer.start(m.config, m.checkpoint, m.base, m.assets, m.startPaused).catch(fail);
       break;
     case 'control':
       trainer.control(m.action);

@@ -1,25 +1,35 @@
-// Starts the training worker. Webview resource URLs cannot be Worker URLs, so a blob: bootstrap
-// importScripts() the bundled classic worker script (CSP: worker-src blob:).
+// Starts the training worker from a blob: URL of the bundled classic worker script (webview resource URLs
+// cannot be Worker URLs; CSP: worker-src blob:). Messages posted before it starts are queued.
 import type { FromWorker, ToWorker } from '../protocol';
 
 export class WorkerClient {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
+  private queue: ToWorker[] = [];
+  private terminated = false;
 
-  constructor(scriptUrl: string, onMessage: (m: FromWorker) => void, onCrash: (message: string) => void) {
-    const bootstrap = new Blob([`importScripts(${JSON.stringify(scriptUrl)});`], { type: 'text/javascript' });
-    const url = URL.createObjectURL(bootstrap);
-    this.worker = new Worker(url, { name: 'latent-lab-trainer' });
-    URL.revokeObjectURL(url);
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
-    this.worker.onerror = (e) => onCrash(e.message || 'the training worker stopped');
-    this.worker.onmessageerror = () => onCrash('a message from the training worker could not be read');
+  constructor(scriptBlobUrl: Promise<string>, onMessage: (m: FromWorker) => void, onCrash: (message: string) => void) {
+    scriptBlobUrl.then(
+      (url) => {
+        if (this.terminated) return;
+        const w = new Worker(url, { name: 'latent-lab-trainer' });
+        w.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
+        w.onerror = (e) => onCrash(e.message || 'the training worker stopped');
+        w.onmessageerror = () => onCrash('a message from the training worker could not be read');
+        for (const m of this.queue) w.postMessage(m);
+        this.queue = [];
+        this.worker = w;
+      },
+      (e: Error) => onCrash(e.message),
+    );
   }
 
   post(m: ToWorker): void {
-    this.worker.postMessage(m);
+    if (this.worker) this.worker.postMessage(m);
+    else this.queue.push(m);
   }
 
   terminate(): void {
-    this.worker.terminate();
+    this.terminated = true;
+    this.worker?.terminate();
   }
 }

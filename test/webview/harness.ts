@@ -92,7 +92,7 @@ export function webviewCsp(origin: string): string {
     `style-src ${origin}`,
     `font-src ${origin}`,
     `script-src ${origin} 'wasm-unsafe-eval'`,
-    `connect-src ${origin}`,
+    `connect-src ${origin} blob:`,
     'worker-src blob:',
   ].join('; ');
 }

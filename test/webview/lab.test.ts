@@ -56,7 +56,7 @@ describe('webview: the Lab view in headless Chromium', function () {
   it('trains a VAE: reports the backend, steps, snapshots and draws every diagram', async () => {
     p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1600 } });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
-    await send(p, { type: 'train', config: config('vae'), checkpoint: null, startPaused: false });
+    await send(p, { type: 'train', config: config('vae'), checkpoint: null, base: null, startPaused: false });
 
     const report = await waitFor(p, 'backend report', (m) => m.find((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend')?.report);
     assert.ok(['webgpu', 'webgl', 'wasm', 'cpu'].includes(report.chosen));
@@ -103,7 +103,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
     const cp = await waitFor(p, 'checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
     assert.equal(cp.step, paused + 1);
-    await send(p, { type: 'train', config: config('vae'), checkpoint: cp, startPaused: true });
+    await send(p, { type: 'train', config: config('vae'), checkpoint: cp, base: null, startPaused: true });
     await waitFor(p, 'restored', (m) => {
       const s = lastStatus(m);
       return s?.state === 'paused' && s.step === cp.step ? true : undefined;
@@ -117,7 +117,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     const bad = config('vae', 'cpu');
     bad.autoencoder.learningRate = 1e6;
     bad.autoencoder.hiddenDim = 32;
-    await send(p, { type: 'train', config: bad, checkpoint: null, startPaused: false });
+    await send(p, { type: 'train', config: bad, checkpoint: null, base: null, startPaused: false });
     const s = await waitFor(p, 'error state', (m) => (lastStatus(m)?.state === 'error' ? lastStatus(m) : undefined), 120_000);
     assert.match(s.message ?? '', /loss became (NaN|Infinity|-Infinity) at step \d+/);
     assert.match(s.message ?? '', /learning rate/);
@@ -133,7 +133,7 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
   it('trains, animates the forward and reverse processes, and the scrubber changes the shown t', async () => {
     p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1800 } });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
-    await send(p, { type: 'train', config: config('ddpm', 'wasm'), checkpoint: null, startPaused: false });
+    await send(p, { type: 'train', config: config('ddpm', 'wasm'), checkpoint: null, base: null, startPaused: false });
     const s = await waitFor(p, 'ddpm step > 50', (m) => ((lastStatus(m)?.step ?? 0) > 50 ? lastStatus(m) : undefined));
     assert.equal(s.model, 'ddpm');
     const snaps = await waitFor(p, 'ddpm snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots);

@@ -3,7 +3,7 @@
 // x_0 cloud; for images a strip x_0 → x_t over the view's ladder of timesteps.
 import type { DiffusionView } from '../../protocol';
 import { ImageStrip } from './imageGrid';
-import { cloudExtent, PointCloudPlot } from './pointCloud';
+import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';
 
 const SCRUB_THROTTLE_MS = 50;
@@ -149,7 +149,7 @@ export class ForwardProcess {
       const frames = fw.points ?? [];
       const x0 = view.data ?? frames[0];
       const current = exact?.points ?? frames[nearestIndex(fw.ts, t)];
-      this.cloud.layout(this.width, cloudExtent(x0, frames[frames.length - 1]));
+      this.cloud.layout(this.width, cloudDomain(x0));
       this.cloud.draw([
         { points: x0 ?? [], colorVar: '--vscode-descriptionForeground', fallback: '#888', alpha: 0.25, radius: 1.6 },
         { points: current ?? [], colorVar: '--vscode-charts-blue', fallback: '#3794ff', alpha: 0.75, radius: 1.8 },

@@ -13,6 +13,8 @@ const ROW_GAP = 30;
 const LEGEND_H = 56;
 const HIGHLIGHT_MS = 3000;
 const CHAR_PX = 6.1;
+/** dx between a node's symbol and its tensor name. */
+const NAME_GAP = 5;
 
 interface Geometry {
   x: number;
@@ -160,7 +162,7 @@ export class PipelineDiagram {
     enter.append('rect').attr('class', 'll-node-box').attr('rx', 5);
     const head = enter.append('text').attr('class', 'll-node-head').attr('x', 7).attr('y', 15);
     head.append('tspan').attr('class', 'll-node-symbol');
-    head.append('tspan').attr('class', 'll-node-name').attr('dx', 5);
+    head.append('tspan').attr('class', 'll-node-name').attr('dx', NAME_GAP);
     enter.append('text').attr('class', 'll-node-shape').attr('x', 7).attr('y', 28);
     enter.append('text').attr('class', 'll-node-caption').attr('x', 7).attr('y', 41);
     enter.append('foreignObject').attr('class', 'll-node-preview-fo')
@@ -210,10 +212,15 @@ export class PipelineDiagram {
 function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefined>, d: NodeDatum, s: TensorSnapshot | undefined): void {
   g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · step ${s.step}` : ''}\nClick to show its equation in the notes.`);
   g.select('.ll-node-symbol').text(d.symbol);
-  // The name is left out where the symbol already says it (x, KL, −ELBO).
-  g.select('.ll-node-name').text(d.symbol.toLowerCase().includes(d.tensor) ? '' : d.tensor);
-  g.select('.ll-node-caption').text(fitText(d.caption, d.w - 12, 5.3));
-  g.select('.ll-node-shape').text(s ? fitText(s.shape.length ? formatShape(s.shape) : 'scalar', d.w - 12) : 'waiting…');
+  // The name is left out where the symbol already says it (x, KL, −ELBO), and shortened where the card is too
+  // narrow for it (the full name is in the tooltip). The dice of a random input take the top-right corner.
+  const headRoom = d.w - 12 - (d.role === 'random' ? 20 : 0);
+  const name = d.symbol.toLowerCase().includes(d.tensor) ? '' : d.tensor;
+  fitTspan(g.select<SVGTextElement>('.ll-node-head').node(), g.select<SVGTSpanElement>('.ll-node-name').node(), name, headRoom, NAME_GAP + d.symbol.length * 8);
+  const caption = g.select<SVGTextElement>('.ll-node-caption').node();
+  fitTspan(caption, caption, d.caption, d.w - 12, 0, 5.3);
+  const shape = g.select<SVGTextElement>('.ll-node-shape').node();
+  fitTspan(shape, shape, s ? (s.shape.length ? formatShape(s.shape) : 'scalar') : 'waiting…', d.w - 12, 0);
   g.classed('ll-node-waiting', !s);
   const bodyTop = 48;
   const bodyH = d.h - bodyTop - 6;
@@ -239,10 +246,25 @@ function drawDice(g: d3.Selection<SVGGElement, NodeDatum, SVGGElement, unknown>)
   for (const [cx, cy] of [[3.5, 3.5], [6, 6], [8.5, 8.5]]) g.append('circle').attr('cx', cx).attr('cy', cy).attr('r', 1.2);
 }
 
-/** Shortens `text` with an ellipsis so it fits roughly `px` pixels of 10-11px text. */
-function fitText(text: string, px: number, charPx = CHAR_PX): string {
-  const max = Math.max(3, Math.floor(px / charPx));
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * Sets `part` (a tspan of `whole`, or `whole` itself) to `text`, shortened with an ellipsis until `whole` fits in
+ * `px` pixels; left empty when not even two characters fit. Measures the rendered text; where nothing is
+ * rendered (a collapsed section), estimates from `charPx` per character plus `otherPx` for the rest of `whole`.
+ */
+function fitTspan(whole: SVGTextElement | null, part: SVGTextElement | SVGTSpanElement | null, text: string, px: number, otherPx: number, charPx = CHAR_PX): void {
+  if (!whole || !part) return;
+  const width = (): number => {
+    const measured = whole.isConnected ? whole.getComputedTextLength() : 0;
+    // A tspan's dx is not part of the computed length.
+    return measured > 0 ? measured + (part === whole ? 0 : NAME_GAP) : otherPx + (part.textContent ?? '').length * charPx;
+  };
+  part.textContent = text;
+  if (!text || width() <= px) return;
+  for (let keep = text.length - 1; keep >= 2; keep--) {
+    part.textContent = `${text.slice(0, keep)}…`;
+    if (width() <= px) return;
+  }
+  part.textContent = part === whole ? `${text.slice(0, 1)}…` : '';
 }
 
 /** Breaks `text` at spaces into lines of roughly `px` pixels of 10px text. */

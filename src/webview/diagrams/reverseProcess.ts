@@ -1,8 +1,9 @@
 // The reverse (sampling) process, played back: 2D, the cloud of the current frame with the trajectories of a
 // few points from noise to sample; images, the current frame's samples and a strip of one sample's frames.
+import * as d3 from 'd3';
 import type { DiffusionView } from '../../protocol';
 import { ImageGrid, ImageStrip } from './imageGrid';
-import { cloudExtent, PointCloudPlot } from './pointCloud';
+import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';
 
 const FRAME_MS = 90;
@@ -127,7 +128,8 @@ export class ReverseProcess {
     if (!r || !frames) return;
     if (is2d && r.points) {
       const pts = r.points;
-      this.cloud.layout(this.width, cloudExtent(this.view?.data, pts[0], pts[pts.length - 1]));
+      // Fixed by the data, not the samples: an untrained model's samples land far outside and show on the border.
+      this.cloud.layout(this.width, cloudDomain(this.view?.data));
       this.cloud.draw([
         { points: this.view?.data ?? [], colorVar: '--vscode-descriptionForeground', fallback: '#888', alpha: 0.2, radius: 1.5 },
         { points: pts[k], colorVar: '--vscode-charts-green', fallback: '#89d185', alpha: 0.8, radius: 1.8 },
@@ -146,7 +148,8 @@ export class ReverseProcess {
 
   private drawTrajectories(frames: [number, number][][], upTo: number): void {
     const n = Math.min(TRAJECTORIES, frames[0]?.length ?? 0);
-    const { x, y } = this.cloud;
+    const cloud = this.cloud;
+    const { x, y } = cloud;
     const lines = Array.from({ length: n }, (_, i) => frames.slice(0, upTo + 1).map((f) => [x(f[i][0]), y(f[i][1])] as [number, number]));
     const paths = this.cloud.overlay.selectAll<SVGPathElement, [number, number][]>('path.ll-trajectory').data(lines);
     paths.exit().remove();
@@ -155,8 +158,12 @@ export class ReverseProcess {
     const ends = this.cloud.overlay.selectAll<SVGCircleElement, [number, number][]>('circle.ll-trajectory-end').data(lines);
     ends.exit().remove();
     ends.enter().append('circle').attr('class', 'll-trajectory-end').attr('r', 2.6).merge(ends)
-      .attr('cx', (d) => d[d.length - 1]?.[0] ?? 0)
-      .attr('cy', (d) => d[d.length - 1]?.[1] ?? 0);
+      .each(function (d) {
+        const end = d[d.length - 1] ?? [0, 0];
+        const onBorder = cloud.clampToBorder(end[0], end[1]);
+        d3.select(this).classed('ll-outside', !!onBorder)
+          .attr('cx', (onBorder ?? end)[0]).attr('cy', (onBorder ?? end)[1]);
+      });
   }
 }
 

@@ -83,7 +83,11 @@ export class ScheduleChart {
     enter.append('g').attr('class', 'll-grid');
     enter.append('g').attr('class', 'll-axis ll-axis-y');
     enter.append('path').attr('class', 'll-line');
-    enter.append('text').attr('class', 'll-panel-label');
+    // Label text in the foreground colour (chart colours are too faint for text on light themes), keyed to its
+    // line by a swatch.
+    const label = enter.append('text').attr('class', 'll-panel-label');
+    label.append('tspan').attr('class', 'll-swatch-text').text('━ ');
+    label.append('tspan').attr('class', 'll-panel-label-text');
     enter.merge(panels).each((panel, i, nodes) => {
       const g = d3.select(nodes[i]).attr('data-series', panel.key).attr('transform', `translate(0,${M.top + i * (PANEL_H + PANEL_GAP)})`);
       const values = this.series(panel.key);
@@ -98,7 +102,9 @@ export class ScheduleChart {
         .call((panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])) : d3.axisLeft(y).ticks(3)).tickSize(-innerW).tickFormat(() => ''));
       const line = d3.line<number>().defined((v) => !panel.log || v > 0).x((_v, t) => this.x(t)).y((v) => y(v));
       g.select('.ll-line').attr('d', line(values)).style('stroke', panel.colorVar);
-      g.select('.ll-panel-label').attr('x', M.left + 8).attr('y', -6).text(panel.label).style('fill', panel.colorVar);
+      g.select('.ll-panel-label').attr('x', M.left + 8).attr('y', -6);
+      g.select('.ll-swatch-text').style('fill', panel.colorVar);
+      g.select('.ll-panel-label-text').text(panel.label);
     });
     this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${height - M.bottom})`)
       .call(d3.axisBottom(this.x).ticks(Math.max(2, Math.floor(innerW / 60))).tickSizeOuter(0));

@@ -11,10 +11,10 @@ const STEP_TIMEOUT_MS = 30_000;
 
 let wasmPathsSet = false;
 
-export function configureWasm(wasmDir: string): void {
+export function configureWasm(files: Record<string, string>): void {
   if (wasmPathsSet) return;
   // Threads need cross-origin isolation, which VS Code webviews do not have: single-thread SIMD is what runs.
-  setWasmPaths(wasmDir, true);
+  setWasmPaths(files as Parameters<typeof setWasmPaths>[0], true);
   wasmPathsSet = true;
 }
 

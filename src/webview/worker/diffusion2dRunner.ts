@@ -1,18 +1,16 @@
-// Runs a DDPM on a 2D toy set, and draws its forward process, reverse process, schedule and loss by timestep.
+// Runs a DDPM on a 2D toy set (or the learner's drawing), and draws its forward process, reverse process, schedule and loss by timestep.
 import * as tf from '@tensorflow/tfjs';
-import type { AssetUrls, DiffusionConfig, DiffusionView, FromWorker, ImageDatasetName, SamplerKind, TensorSnapshot, TrainConfig } from '../../protocol';
-import type { ImageDataset } from '../../models/datasets';
+import type { DiffusionConfig, DiffusionView, FromWorker, SamplerKind, TensorSnapshot, TrainConfig } from '../../protocol';
 import { Ddpm2d } from '../../models/ddpm';
 import { forwardCoefficients } from '../../models/schedules';
 import { snapshotTensors } from '../../models/snapshot';
 import type { StepTensors } from '../../models/types';
+import { forwardLadder, pairs, reverseSteps, scheduleArrays, shouldRedrawReverse } from './diffusionViews';
 import type { Runner } from './runner';
 
 const SHOWN_POINTS = 500;
 const REVERSE_FRAMES = 24;
 const PROBE_BATCH = 256;
-/** DDPM's ancestral sampler takes all T steps: redraw it only every few picture updates. */
-const ANCESTRAL_EVERY = 5;
 
 export class Diffusion2dRunner implements Runner {
   readonly kind = 'ddpm' as const;
@@ -64,27 +62,24 @@ export class Diffusion2dRunner implements Runner {
   }
 
   async visuals(step: number): Promise<FromWorker[]> {
-    const ancestral = this.cfg.sampler === 'ddpm';
-    if (!this.reverse || !ancestral || this.visualsCount % ANCESTRAL_EVERY === 0) this.reverse = await this.runReverse({});
+    if (!this.reverse || shouldRedrawReverse(this.cfg, this.model.T, this.visualsCount)) this.reverse = await this.runReverse({});
     this.visualsCount++;
     return [{ type: 'diffusion', view: await this.view(step) }];
   }
 
   private async runReverse(opts: { sampler?: SamplerKind; steps?: number; eta?: number }): Promise<DiffusionView['reverse']> {
-    const sampler = opts.sampler ?? this.cfg.sampler;
-    const steps = sampler === 'ddim' ? Math.min(opts.steps ?? this.cfg.samplerSteps, this.model.T) : this.model.T;
+    const { sampler, steps } = reverseSteps(this.cfg, this.model.T, opts);
     const r = await this.model.sampleAsync({ n: SHOWN_POINTS, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed });
     return { ts: r.ts, points: r.frames.map((f) => f.map((p) => [p[0], p[1]] as [number, number])), sampler, steps };
   }
 
   private async view(step: number): Promise<DiffusionView> {
     const T = this.model.T;
-    const s = this.model.schedule;
-    const ts = [0, Math.round(T * 0.05), Math.round(T * 0.15), Math.round(T * 0.3), Math.round(T * 0.5), Math.round(T * 0.75), T];
+    const ts = forwardLadder(T);
     return {
       step,
       T,
-      schedule: { betas: Array.from(s.betas), alphaBars: Array.from(s.alphaBars) },
+      schedule: scheduleArrays(this.model.schedule),
       forward: { ts, points: ts.map((t) => pairs(this.model.forwardAt(this.shown, t))) },
       reverse: this.reverse ?? { ts: [], points: [], sampler: this.cfg.sampler, steps: this.cfg.samplerSteps },
       data: this.shown.map((p) => [p[0], p[1]] as [number, number]),
@@ -113,21 +108,12 @@ export class Diffusion2dRunner implements Runner {
     return this.model.extraState();
   }
 
-  restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>): void {
-    this.model.restoreExtra(saved);
+  restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void {
+    this.model.restoreExtra(saved, { step });
   }
 
   dispose(): void {
     this.probe.dispose();
     this.model.dispose();
   }
-}
-
-function pairs(rows: number[][]): [number, number][] {
-  return rows.map((r) => [r[0], r[1]]);
-}
-
-export async function makeDiffusionRunner(config: TrainConfig, _assets: AssetUrls, _epoch: number, _images: (n: ImageDatasetName, a: AssetUrls) => Promise<ImageDataset>): Promise<Runner> {
-  if (config.model === 'ddpm') return new Diffusion2dRunner(config.diffusion);
-  throw new Error(`${config.model} is not available in this build yet`);
 }

@@ -1,10 +1,12 @@
 // Builds the runner of a configuration on the current backend, and times a real training step of it
 // (the backend choice measures the very model the user asked for).
 import * as tf from '@tensorflow/tfjs';
-import type { AssetUrls, ImageDatasetName, TrainConfig } from '../../protocol';
+import type { AssetUrls, Checkpoint, ImageDatasetName, TrainConfig } from '../../protocol';
 import { ImageDataset, IMAGE_DATASETS } from '../../models/datasets';
 import { loadSheet } from './assets';
-import { makeDiffusionRunner } from './diffusionRunner';
+import { Diffusion2dRunner } from './diffusion2dRunner';
+import { DiffusionImageRunner } from './diffusionImageRunner';
+import { LdmRunner } from './ldmRunner';
 import { ImageRunner } from './imageRunner';
 import type { Runner } from './runner';
 
@@ -20,18 +22,24 @@ export function imageDataset(name: ImageDatasetName, assets: AssetUrls): Promise
   return p;
 }
 
-export async function makeRunner(config: TrainConfig, assets: AssetUrls, epoch: number): Promise<Runner> {
+export async function makeRunner(config: TrainConfig, assets: AssetUrls, epoch: number, base: Checkpoint | null = null): Promise<Runner> {
   switch (config.model) {
     case 'ae':
     case 'vae':
       return new ImageRunner(config.model, await imageDataset(config.autoencoder.dataset, assets), config.autoencoder, { epoch });
-    default:
-      return makeDiffusionRunner(config, assets, epoch, imageDataset);
+    case 'ddpm': {
+      const d = config.diffusion.dataset;
+      if (d === 'mnist' || d === 'fashion-mnist') return new DiffusionImageRunner(await imageDataset(d, assets), config.diffusion, epoch);
+      return new Diffusion2dRunner(config.diffusion);
+    }
+    case 'ldm':
+      return new LdmRunner(await imageDataset(config.autoencoder.dataset, assets), config.autoencoder, config.diffusion, base, epoch);
   }
 }
 
 /** Milliseconds of one training step after a warm-up step (median of three), on the current backend. */
 export async function timeOneStep(config: TrainConfig, assets: AssetUrls): Promise<number> {
+  // Latent diffusion's first phase trains its VAE: time that step when no trained VAE is given.
   const runner = await makeRunner(config, assets, 0);
   try {
     const run = async (i: number) => {

@@ -23,7 +23,13 @@ export interface Runner {
   forwardAt?(t: number): Promise<FromWorker>;
   /** Extra state for checkpoints (e.g. EMA weights), by stable name. */
   extraState?(): Map<string, tf.Tensor>;
-  restoreExtra?(saved: Map<string, { shape: number[]; values: Float32Array }>): void;
+  /** A line for the status (e.g. the phase of a two-phase run). */
+  readonly note?: string;
+  /** False while a checkpoint would not capture the run (e.g. latent diffusion's VAE phase). */
+  readonly checkpointable?: boolean;
+  /** True once after the run switched phase: the loss chart starts again. */
+  consumePhaseChange?(): boolean;
+  restoreExtra?(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void;
   dispose(): void;
 }
 

@@ -1,6 +1,6 @@
 // Boots the real webview bundle in a plain page: a stubbed acquireVsCodeApi records what the webview
 // posts to the extension, and the body carries the asset URLs the extension would put there.
-import type { AssetUrls, FromWebview } from '../../../src/protocol';
+import { WASM_FILES, type AssetUrls, type FromWebview } from '../../../src/protocol';
 
 declare global {
   interface Window {
@@ -12,7 +12,7 @@ declare global {
 const origin = location.origin;
 const dataset = (base: string) => ({ png: `${origin}/media/data/${base}.png`, json: `${origin}/media/data/${base}.json` });
 const assets: AssetUrls = {
-  wasmDir: `${origin}/dist/wasm/`,
+  wasm: Object.fromEntries(WASM_FILES.map((f) => [f, `${origin}/dist/wasm/${f}`])),
   datasets: { mnist: dataset('mnist/mnist-test-10k'), 'fashion-mnist': dataset('fashion-mnist/fashion-mnist-test-10k'), 'digits-8x8': dataset('sklearn-digits/digits-8x8-1797') },
 };
 window.posted = [];
