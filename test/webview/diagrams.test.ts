@@ -192,6 +192,111 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.ok(heights[0] > heights[9] * 3, 'bars follow the loss (high at small t)');
   });
 
+  it('keeps the reverse cloud on the data\'s scale: samples far outside sit on the border and are counted', async () => {
+    const cloud = '[data-testid=reverse-cloud]';
+    const domainMax = async () => Math.max(...(await wp.page.locator(`${cloud} .ll-axis-x .tick text`).allTextContents()).map((t) => Math.abs(Number(t.replace('−', '-')))));
+    const trained = await domainMax();
+    // Swiss roll data reach about ±2.8: the axes show the data padded, not the ±1000 of an untrained sampler.
+    assert.ok(trained >= 2.5 && trained <= 4, `axes reach ${trained}`);
+    assert.equal(await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').isVisible(), false, 'no outside count while every sample is inside');
+    await ev(wp, 'fixture.untrainedReverse(300)');
+    assert.equal(await domainMax(), trained, 'the axes do not follow the samples');
+    const outside = Number(await wp.page.locator('[data-testid=reverse] canvas').first().getAttribute('data-outside'));
+    const frame = await ev<[number, number][]>(wp, 'fixture.diagrams.reverse["view"].reverse.points.at(-1)');
+    const half = await ev<number>(wp, 'fixture.diagrams.reverse["cloud"].extent');
+    const expected = frame.filter(([a, b]) => Math.abs(a) > half || Math.abs(b) > half).length;
+    assert.ok(expected > 100, `most samples of the blown-up frame lie outside (${expected})`);
+    assert.equal(outside, expected);
+    assert.equal(await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').textContent(), `${expected} outside ▸`);
+    // Trajectory ends stay inside the plot square, on its border.
+    const plot = await wp.page.locator(`${cloud} .ll-axis-x .domain`).boundingBox();
+    const ends = await wp.page.locator(`${cloud} circle.ll-trajectory-end`).evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect()).map((r) => r.x + r.width / 2));
+    for (const x of ends) assert.ok(x >= plot!.x - 1 && x <= plot!.x + plot!.width + 1, `end at ${x}`);
+    await ev(wp, 'fixture.restoreReverse()');
+    assert.equal(await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').isVisible(), false);
+  });
+
+  it('puts the forward cloud on the data\'s scale for every t', async () => {
+    const forward = wp.page.locator('[data-testid=forward-process]').first();
+    const ticks = async () => (await forward.locator('[data-testid=forward-cloud] .ll-axis-x .tick text').allTextContents()).join(',');
+    await forward.locator('[data-testid=t-scrubber]').fill('0');
+    const atZero = await ticks();
+    await forward.locator('[data-testid=t-scrubber]').fill('999');
+    assert.equal(await ticks(), atZero);
+  });
+
+  it('labels loss axes with plain numbers, not SI suffixes', async () => {
+    await ev(wp, 'fixture.diagrams.loss.reset()');
+    await ev(wp, 'fixture.appendLoss(0, 1500, "ddpm")');
+    await ev(wp, 'fixture.nextFrame()');
+    const yTicks = await wp.page.locator('[data-testid=loss-chart] .ll-axis-y .tick text').allTextContents();
+    assert.ok(yTicks.length >= 3, yTicks.join(' '));
+    for (const t of yTicks) assert.match(t, /^[0-9.,]+$/, `plain tick "${t}"`);
+    assert.ok(yTicks.some((t) => /^0\.\d+$/.test(t)), `decimal ticks: ${yTicks.join(' ')}`);
+    assert.equal(await wp.page.locator('[data-testid=loss-chart]').getAttribute('data-layout'), 'single');
+    await ev(wp, 'fixture.diagrams.loss.reset()');
+    await ev(wp, 'fixture.appendLoss(0, 1200, "vae")');
+    await ev(wp, 'fixture.nextFrame()');
+  });
+
+  it('gives each VAE loss term its own panel, so the KL term fills its height', async () => {
+    const chart = '[data-testid=loss-chart]';
+    assert.equal(await wp.page.locator(chart).getAttribute('data-layout'), 'panels');
+    const panels = await wp.page.locator(`${chart} g.ll-loss-panel`).evaluateAll((gs) => gs.map((g) => ({
+      term: g.getAttribute('data-term'),
+      title: g.querySelector('.ll-panel-title')?.textContent,
+      line: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('path.ll-line') as SVGPathElement).getBBox()),
+      ticks: Array.from(g.querySelectorAll('.ll-axis-y .tick text')).map((t) => t.textContent),
+    })));
+    assert.deepEqual(panels.map((p) => p.term), ['recon', 'kl', 'loss']);
+    assert.deepEqual(panels.map((p) => p.title), ['━ reconstruction', '━ KL', '━ total']);
+    // KL goes from about 2 to 6.5 in the fixture: in its own panel the line spans most of the panel's height.
+    const kl = panels[1];
+    assert.ok(kl.line.height > 30, `KL line is ${kl.line.height}px tall`);
+    assert.ok(kl.ticks.some((t) => Number(t) > 4 && Number(t) <= 10), `KL axis in units: ${kl.ticks.join(' ')}`);
+    // Panels are stacked without overlapping.
+    for (let i = 1; i < panels.length; i++) assert.ok(panels[i].line.y >= panels[i - 1].line.y + panels[i - 1].line.height, 'stacked panels');
+  });
+
+  it('draws the timestep buckets that have a loss and marks the ones not reached yet', async () => {
+    await ev(wp, 'fixture.setBuckets([0.9, NaN, 0.5, NaN, 0.2, 0.1, NaN, 0.05, 0.04, 0.03])');
+    const bars = await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-bucket'))));
+    assert.deepEqual(bars, [0, 2, 4, 5, 7, 8, 9]);
+    assert.deepEqual(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar-unseen').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-bucket')))), [1, 3, 6]);
+    assert.equal(await wp.page.locator('[data-testid=timestep-loss] .ll-empty-text').isVisible(), false);
+    await ev(wp, 'fixture.setBuckets(new Array(10).fill(NaN))');
+    assert.equal(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').count(), 0);
+    assert.match((await wp.page.locator('[data-testid=timestep-loss] .ll-empty-text').textContent()) ?? '', /step 3/);
+    await ev(wp, 'fixture.diagrams.timestepLoss.update(fixture.diagrams.forward["view"])');
+    assert.equal(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').count(), 10);
+  });
+
+  for (const width of [300, 420]) {
+    it(`lays every model's pipeline out at ${width}px without text overlapping or leaving its card`, async () => {
+      await ev(wp, `fixture.setPipelineWidth(${width})`);
+      await ev(wp, 'fixture.nextFrame()');
+      for (const m of ['ae', 'vae', 'ddpm', 'ldm']) {
+        await ev(wp, `fixture.setModel("${m}", 700)`);
+        const svgW = Number(await wp.page.locator('[data-testid=pipeline]').getAttribute('width'));
+        assert.equal(svgW, width);
+        assert.deepEqual(await ev<string[]>(wp, 'fixture.layoutIssues()'), [], m);
+      }
+      // The long name is shortened, not dropped, where there is room for part of it.
+      await ev(wp, 'fixture.setModel("ddpm", 700)');
+      const head = await wp.page.locator('[data-testid=pipeline] [data-tensor="eps_theta"] .ll-node-head').textContent();
+      assert.match(head ?? '', /^ε_θ\s*eps/);
+      mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+      await wp.page.locator('[data-testid=pipeline]').screenshot({ path: path.join(REPO_ROOT, 'test-output', `pipeline-ddpm-${width}.png`) });
+      await ev(wp, 'fixture.setPipelineWidth(null)');
+      await ev(wp, 'fixture.setModel("vae", 800)');
+      await ev(wp, 'fixture.nextFrame()');
+    });
+  }
+
+  it('has readable text in the dark theme', async () => {
+    assert.deepEqual(await ev<string[]>(wp, 'fixture.contrastIssues(4.3)'), []);
+  });
+
   it('renders without console errors, and leaves a screenshot', async () => {
     await ev(wp, 'fixture.setModel("vae", 1200)');
     await wp.page.mouse.move(0, 0);
@@ -202,3 +307,39 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.deepEqual(wp.errors, []);
   });
 });
+
+const THEMES = [
+  // Light+'s descriptionForeground (#717171) on its sidebar (#f3f3f3) is 4.4:1: text of ours must not be worse.
+  { name: 'Light+', css: 'vscode-light.css', bodyClass: 'vscode-light', shot: 'diagrams-light.png', minContrast: 4.3 },
+  { name: 'Dark High Contrast', css: 'vscode-high-contrast.css', bodyClass: 'vscode-high-contrast', shot: 'diagrams-high-contrast.png', minContrast: 7 },
+];
+
+for (const theme of THEMES) {
+  describe(`webview diagrams in the ${theme.name} theme (headless Chromium)`, function () {
+    let wp: WebviewPage;
+
+    before(async function () {
+      wp = await openPage({ entry: 'test/webview/fixtures/diagrams-entry.ts', styles: [`/test/webview/fixtures/${theme.css}`, '/media/css/diagrams.css'], bodyClass: theme.bodyClass, viewport: { width: 380, height: 900 } });
+      await wp.page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+      await ev(wp, 'fixture.nextFrame()');
+    });
+
+    after(async function () {
+      await wp?.close();
+    });
+
+    it(`has readable text: contrast with the background at least ${theme.minContrast}:1`, async () => {
+      assert.deepEqual(await ev<string[]>(wp, `fixture.contrastIssues(${theme.minContrast})`), []);
+    });
+
+    it('lays the pipeline out without overlaps, and leaves a screenshot', async () => {
+      assert.deepEqual(await ev<string[]>(wp, 'fixture.layoutIssues()'), []);
+      await ev(wp, 'fixture.untrainedReverse(300)');
+      await wp.page.mouse.move(0, 0);
+      const out = path.join(REPO_ROOT, 'test-output');
+      mkdirSync(out, { recursive: true });
+      await wp.page.screenshot({ path: path.join(out, theme.shot), fullPage: true });
+      assert.deepEqual(wp.errors, []);
+    });
+  });
+}

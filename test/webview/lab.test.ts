@@ -143,6 +143,7 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
     await scrubber.fill('150');
     await scrubber.dispatchEvent('input');
     await p.page.waitForFunction(() => /150/.test(document.querySelector('[data-section="forward"]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await p.page.waitForSelector('[data-testid="timestep-loss"] rect.ll-bar', { timeout: 30_000 });
     mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm.png'), fullPage: true });
     assert.deepEqual(realErrors(p), []);

@@ -212,7 +212,7 @@ export class PipelineDiagram {
 function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefined>, d: NodeDatum, s: TensorSnapshot | undefined): void {
   g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · step ${s.step}` : ''}\nClick to show its equation in the notes.`);
   g.select('.ll-node-symbol').text(d.symbol);
-  // The name is left out where the symbol already says it (x, KL, −ELBO), and shortened where the card is too
+  // The name is left out where the symbol already says it (x, KL, ELBO), and shortened where the card is too
   // narrow for it (the full name is in the tooltip). The dice of a random input take the top-right corner.
   const headRoom = d.w - 12 - (d.role === 'random' ? 20 : 0);
   const name = d.symbol.toLowerCase().includes(d.tensor) ? '' : d.tensor;

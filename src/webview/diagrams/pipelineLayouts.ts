@@ -65,7 +65,8 @@ const VAE: PipelineLayout = {
     { tensor: 'eps', symbol: 'ε', caption: '~N(0, I), no ∇', role: 'random', col: 2, row: 3 },
     { tensor: 'x_hat', symbol: 'x̂', caption: 'reconstruction', role: 'tensor', col: 1, row: 4 },
     { tensor: 'recon', symbol: 'ℒ', caption: 'BCE(x, x̂)', role: 'loss', col: 1, row: 5 },
-    { tensor: 'elbo', symbol: '−ELBO', caption: 'recon + β·KL', role: 'loss', col: 2, row: 5 },
+    // The model publishes the true ELBO, −(recon + KL) whatever β (negative: higher is better).
+    { tensor: 'elbo', symbol: 'ELBO', caption: '−(recon + KL)', role: 'loss', col: 2, row: 5 },
   ],
   edges: [
     { from: 'x', to: 'h_enc', kind: 'forward', label: 'encoder' },

@@ -150,7 +150,9 @@ export class ReverseProcess {
     const n = Math.min(TRAJECTORIES, frames[0]?.length ?? 0);
     const cloud = this.cloud;
     const { x, y } = cloud;
-    const lines = Array.from({ length: n }, (_, i) => frames.slice(0, upTo + 1).map((f) => [x(f[i][0]), y(f[i][1])] as [number, number]));
+    // Non-finite samples (a diverged model) are left out of the lines: SVG rejects NaN coordinates.
+    const lines = Array.from({ length: n }, (_, i) => frames.slice(0, upTo + 1).map((f) => [x(f[i][0]), y(f[i][1])] as [number, number])
+      .filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py)));
     const paths = this.cloud.overlay.selectAll<SVGPathElement, [number, number][]>('path.ll-trajectory').data(lines);
     paths.exit().remove();
     paths.enter().append('path').attr('class', 'll-trajectory').merge(paths)
@@ -159,10 +161,10 @@ export class ReverseProcess {
     ends.exit().remove();
     ends.enter().append('circle').attr('class', 'll-trajectory-end').attr('r', 2.6).merge(ends)
       .each(function (d) {
-        const end = d[d.length - 1] ?? [0, 0];
-        const onBorder = cloud.clampToBorder(end[0], end[1]);
-        d3.select(this).classed('ll-outside', !!onBorder)
-          .attr('cx', (onBorder ?? end)[0]).attr('cy', (onBorder ?? end)[1]);
+        const end = d[d.length - 1];
+        const onBorder = end ? cloud.clampToBorder(end[0], end[1]) : null;
+        d3.select(this).attr('display', end ? null : 'none').classed('ll-outside', !!onBorder)
+          .attr('cx', (onBorder ?? end ?? [0, 0])[0]).attr('cy', (onBorder ?? end ?? [0, 0])[1]);
       });
   }
 }
