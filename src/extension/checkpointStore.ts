@@ -2,6 +2,7 @@
 // reloaded view resumes where it was. A file that does not parse is set aside, never silently dropped.
 import * as vscode from 'vscode';
 import type { Checkpoint, ModelKind } from '../protocol';
+import { validateCheckpoint } from './checkpointFormat';
 
 export class CheckpointStore {
   private readonly memory = new Map<ModelKind, Checkpoint>();
@@ -29,7 +30,7 @@ export class CheckpointStore {
       return null;
     }
     try {
-      const cp = validate(JSON.parse(new TextDecoder().decode(bytes)), model);
+      const cp = validateCheckpoint(JSON.parse(new TextDecoder().decode(bytes)), model);
       this.memory.set(model, cp);
       return cp;
     } catch (e) {
@@ -48,21 +49,4 @@ export class CheckpointStore {
   private file(model: ModelKind): vscode.Uri {
     return vscode.Uri.joinPath(this.dir, `checkpoint-${model}.json`);
   }
-}
-
-/** Structural check of a parsed checkpoint; the worker checks shapes against the model when it restores. */
-export function validate(raw: unknown, model: ModelKind): Checkpoint {
-  const cp = raw as Partial<Checkpoint>;
-  if (!cp || typeof cp !== 'object') throw new Error('not an object');
-  if (cp.version !== 1) throw new Error(`unknown version ${String(cp.version)}`);
-  if (cp.model !== model) throw new Error(`it holds a ${String(cp.model)} model`);
-  if (!Number.isInteger(cp.step) || (cp.step as number) < 0) throw new Error('bad step');
-  for (const list of [cp.weights, cp.optimizer]) {
-    if (!Array.isArray(list)) throw new Error('missing weights');
-    for (const w of list) {
-      if (typeof w?.name !== 'string' || !Array.isArray(w.shape) || typeof w.data !== 'string') throw new Error('malformed weight entry');
-    }
-  }
-  if (!cp.config || !Array.isArray(cp.lossHistory)) throw new Error('missing config or loss history');
-  return cp as Checkpoint;
 }
