@@ -1,5 +1,6 @@
 // Wires the parts together; nothing else happens at activation.
 import * as vscode from 'vscode';
+import type { TrainConfig } from '../protocol';
 import { CheckpointStore } from './checkpointStore';
 import { registerCommands } from './commands';
 import { LabController } from './labController';
@@ -12,6 +13,8 @@ export interface LatentLabApi {
   readonly session: SessionReader & { all(): ReturnType<Session['all']> };
   /** Resolves when the live run reaches `step` (for tests and other extensions); rejects after `timeoutMs`. */
   waitForStep(step: number, timeoutMs: number): Promise<number>;
+  /** The configuration of the live run (settings as the lab applies them), if any. */
+  runConfig(): TrainConfig | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): LatentLabApi {
@@ -38,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): LatentLabApi {
     ...registerCommands(controller, view),
     activateNotes(context, session),
   );
-  return { session, waitForStep: (step, timeoutMs) => waitForStep(session, step, timeoutMs) };
+  return { session, waitForStep: (step, timeoutMs) => waitForStep(session, step, timeoutMs), runConfig: () => controller.current?.config };
 }
 
 function waitForStep(session: Session, step: number, timeoutMs: number): Promise<number> {
