@@ -20,8 +20,17 @@ export interface Denoiser {
   predict(xt: tf.Tensor2D, t: tf.Tensor1D): tf.Tensor2D;
   /** Trainable variables by stable name (the same names for every copy of the network). */
   variables(): Map<string, tf.Variable>;
+  /** Optional hand-written loss and gradients (same result as autodiff, faster); keys as in variables(). */
+  lossAndGrads?(xt: tf.Tensor2D, t: tf.Tensor1D, eps: tf.Tensor2D): LossAndGrads;
   dispose(): void;
 }
+
+/** The simple loss per row and averaged, and its gradients by parameter name (a record: tf.tidy keeps those). */
+export type LossAndGrads = {
+  perRow: tf.Tensor1D;
+  loss: tf.Scalar;
+  grads: Record<string, tf.Tensor>;
+};
 
 export interface DdpmOptions {
   schedule: Schedule;
@@ -89,7 +98,10 @@ export class Ddpm implements TrainableModel {
     this.adam = new Adam(this.denoiser.variables(), { learningRate: opts.learningRate, epsilon: 1e-7 });
     this.ema = new Ema(this.denoiser.variables(), this.emaDenoiser.variables(), opts.emaDecay ?? 0.999);
     this.lossBuckets = opts.lossBuckets ?? 10;
-    this.bucketLoss = tf.variable(tf.zeros([this.lossBuckets]), false, `ddpm${id}/lossByBucket`);
+    // The initial zeros are disposed at once: a variable keeps its own reference to the data.
+    const zeros = tf.zeros([this.lossBuckets]) as tf.Tensor1D;
+    this.bucketLoss = tf.variable(zeros, false, `ddpm${id}/lossByBucket`);
+    zeros.dispose();
     this.bucketSeen = new Array<boolean>(this.lossBuckets).fill(false);
     const s = this.schedule;
     this.coef = {
@@ -146,28 +158,42 @@ export class Ddpm implements TrainableModel {
     const loss = tf.tidy(() => {
       const t = tf.tensor1d(tIdx, 'int32');
       const eps = tf.tensor2d(epsValues, [B, this.dataDim]);
-      let perRow: tf.Tensor1D | undefined;
-      const { value, grads } = tf.variableGrads(() => {
-        const xt = this.qSample(batch, t, eps);
-        const pred = this.denoiser.predict(xt, tf.cast(t, 'float32') as tf.Tensor1D);
-        perRow = tf.keep(tf.mean(tf.square(tf.sub(pred, eps)), 1) as tf.Tensor1D);
-        return tf.mean(perRow) as tf.Scalar;
-      }, [...params.values()]);
-      const byName = new Map<string, tf.Tensor>();
-      for (const [name, v] of params) byName.set(name, grads[v.name]);
-      this.adam.apply(byName);
+      const { loss: value, perRow, grads } = this.lossAndGrads(batch, t, eps, params);
+      this.adam.apply(new Map(Object.entries(grads)));
       this.ema.update();
       // Running mean of the loss per timestep bucket: batch mean of each bucket blended in by `weights`.
-      const sums = tf.matMul(tf.reshape(perRow!, [1, B]), tf.tensor2d(onehot, [B, this.lossBuckets]));
+      const sums = tf.matMul(tf.reshape(perRow, [1, B]), tf.tensor2d(onehot, [B, this.lossBuckets]));
       const counts = new Float32Array(this.lossBuckets);
       for (let i = 0; i < B; i++) counts[this.bucketOf(tIdx[i])]++;
       const means = tf.div(tf.reshape(sums, [this.lossBuckets]), tf.maximum(tf.tensor1d(counts), 1));
       this.bucketLoss.assign(tf.add(this.bucketLoss, tf.mul(tf.tensor1d(weights), tf.sub(means, this.bucketLoss))) as tf.Tensor1D);
-      perRow!.dispose();
       return value;
     });
     this.stepCount++;
     return { loss, terms: { mse: loss.clone() } };
+  }
+
+  /**
+   * The simple loss on x_t = q_sample(x_0, t, eps), per row and averaged, with its gradients by parameter name:
+   * the denoiser's hand-written backward pass when it has one, autodiff otherwise (`autodiff` forces it).
+   */
+  lossAndGrads(x0: tf.Tensor2D, t: tf.Tensor1D, eps: tf.Tensor2D, params = this.denoiser.variables(), autodiff = false): LossAndGrads {
+    return tf.tidy((): LossAndGrads => {
+      const tFloat = tf.cast(t, 'float32') as tf.Tensor1D;
+      if (this.denoiser.lossAndGrads && !autodiff) return this.denoiser.lossAndGrads(this.qSample(x0, t, eps), tFloat, eps);
+      let perRow: tf.Tensor1D | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const pred = this.denoiser.predict(this.qSample(x0, t, eps), tFloat);
+        perRow = tf.keep(tf.mean(tf.square(tf.sub(pred, eps)), 1) as tf.Tensor1D);
+        return tf.mean(perRow) as tf.Scalar;
+      }, [...params.values()]);
+      const byName: Record<string, tf.Tensor> = {};
+      for (const [name, v] of params) byName[name] = grads[v.name];
+      // perRow was kept past variableGrads' own scope; hand back a tracked copy so no kept tensor outlives this call.
+      const rows = perRow!.clone();
+      perRow!.dispose();
+      return { loss: value, perRow: rows, grads: byName };
+    });
   }
 
   private bucketOf(tIndex: number): number {

@@ -1,7 +1,7 @@
 // The epsilon-predictor for low-dimensional data (2D toy sets, VAE latents): an MLP on [x_t | emb(t)].
 import * as tf from '@tensorflow/tfjs';
 import { Dense } from './layers';
-import type { Denoiser } from './ddpm';
+import type { Denoiser, LossAndGrads } from './ddpm';
 import { timeEmbedding } from './timeEmbedding';
 
 export interface DenoiserMlpOptions {
@@ -48,6 +48,48 @@ export class DenoiserMlp implements Denoiser {
         if (i < last) h = this.activation === 'relu' ? tf.relu(h) : (tf.mul(h, tf.sigmoid(h)) as tf.Tensor2D);
       });
       return h;
+    });
+  }
+
+  /**
+   * The simple loss mean ||eps_theta(x_t, t) - eps||^2 and its weight gradients, with the backward pass written
+   * out (no autodiff tape): the same numbers as tf.variableGrads, fewer ops per step. Keys as in variables().
+   */
+  lossAndGrads(xt: tf.Tensor2D, t: tf.Tensor1D, eps: tf.Tensor2D): LossAndGrads {
+    return tf.tidy((): LossAndGrads => {
+      const inputs: tf.Tensor2D[] = [tf.concat([xt, timeEmbedding(t, this.timeDim)], 1) as tf.Tensor2D];
+      const preActs: tf.Tensor2D[] = [];
+      const last = this.layers.length - 1;
+      let out: tf.Tensor2D = inputs[0];
+      this.layers.forEach((layer, i) => {
+        const z = layer.forward(inputs[i]);
+        if (i < last) {
+          preActs.push(z);
+          inputs.push(this.activation === 'relu' ? tf.relu(z) : (tf.mul(z, tf.sigmoid(z)) as tf.Tensor2D));
+        } else {
+          out = z;
+        }
+      });
+      const diff = tf.sub(out, eps);
+      const perRow = tf.mean(tf.square(diff), 1) as tf.Tensor1D;
+      const loss = tf.mean(perRow) as tf.Scalar;
+      let dy = tf.mul(diff, 2 / (out.shape[0] * out.shape[1])) as tf.Tensor2D;
+      const grads: Record<string, tf.Tensor> = {};
+      for (let i = last; i >= 0; i--) {
+        const g = this.layers[i].backward(inputs[i], dy);
+        grads[`${this.keys[i]}/W`] = g.dW;
+        grads[`${this.keys[i]}/b`] = g.db;
+        if (i > 0) {
+          const z = preActs[i - 1]!;
+          if (this.activation === 'relu') {
+            dy = tf.mul(g.dx, tf.step(z)) as tf.Tensor2D;
+          } else {
+            const sg = tf.sigmoid(z); // d/dz z s(z) = s (1 + z (1 - s))
+            dy = tf.mul(g.dx, tf.mul(sg, tf.add(1, tf.mul(z, tf.sub(1, sg))))) as tf.Tensor2D;
+          }
+        }
+      }
+      return { perRow, loss, grads };
     });
   }
 

@@ -79,6 +79,18 @@ export class Ldm implements TrainableModel {
     });
   }
 
+  /**
+   * Measures the latent scale on a batch with an asynchronous read (call it once before training on WebGPU,
+   * where the synchronous read `latents()` would otherwise do on the first batch is not available).
+   */
+  async measureLatentScale(batch: tf.Tensor2D): Promise<number> {
+    const variance = tf.tidy(() => tf.moments(this.autoencoder.encode(batch).mu).variance);
+    const std = Math.sqrt((await variance.data())[0]);
+    variance.dispose();
+    this.latentScale = std > 1e-8 ? 1 / std : 1;
+    return this.latentScale;
+  }
+
   /** Decodes scaled latents [n, latentDim] to the autoencoder's output. */
   decodeLatents(z: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => this.autoencoder.decode(tf.div(z, this.latentScale ?? 1) as tf.Tensor2D));
@@ -129,7 +141,7 @@ export class Ldm implements TrainableModel {
     const r = await this.ddpm.sampleAsync(opts);
     const images: number[][][] = [];
     for (const f of r.frames) {
-      const x = this.decodeLatents(tf.tensor2d(f, [f.length, this.autoencoder.latentDim]));
+      const x = tf.tidy(() => this.decodeLatents(tf.tensor2d(f, [f.length, this.autoencoder.latentDim])));
       images.push((await x.array()) as number[][]);
       x.dispose();
     }

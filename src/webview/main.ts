@@ -9,6 +9,7 @@ import { h } from './ui/dom';
 import { postToExtension } from './vscodeApi';
 import { localAssets, workerScriptUrl } from './assetLoader';
 import { WorkerClient } from './workerClient';
+import { t } from './i18n';
 
 const body = document.body;
 const assets = JSON.parse(body.dataset.assets ?? '{}') as AssetUrls;
@@ -34,7 +35,10 @@ const sections = new Sections({
   trainOnDrawing: (points) => config && postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, dataset: 'drawn', drawnPoints: points } } }),
 });
 const welcome = new Welcome((command) => postToExtension({ type: 'runCommand', command }));
-const lab = h('div', { class: 'lab', hidden: '' }, header.el, h('details', { class: 'lab-settings-box' }, h('summary', {}, 'Settings'), settings.el), sections.el);
+const settingsBox = h('details', { class: 'lab-settings-box' }, h('summary', {}, t('Settings')), settings.el);
+// The select elements read their option labels when they render: build them once the box is open.
+settingsBox.addEventListener('toggle', () => settingsBox.open && settings.refresh());
+const lab = h('div', { class: 'lab', hidden: '' }, header.el, settingsBox, sections.el);
 app.append(welcome.el, lab);
 
 function control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
@@ -43,7 +47,7 @@ function control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
 
 function ensureWorker(): WorkerClient {
   worker ??= new WorkerClient(workerScriptUrl(body.dataset.worker!), onWorker, (message) => {
-    header.showMessage(`The training worker stopped: ${message}. Use Reset to start it again.`, 'error');
+    header.showMessage(t('The training worker stopped: {0}. Use Reset to start it again.', message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `worker: ${message}` });
     worker?.terminate();
     worker = null;
@@ -57,7 +61,7 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
     const local = await localAssets(assets, m.config);
     client.post({ type: 'start', config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused });
   } catch (e) {
-    header.showMessage(`Could not load the bundled files: ${(e as Error).message}`, 'error');
+    header.showMessage(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });
   }
 }

@@ -87,6 +87,9 @@ describe('webview: the Lab view in headless Chromium', function () {
       assert.ok(n > 5, `${id} svg has content (${n} elements)`);
     }
     assert.ok((await p.page.locator('[data-testid="gallery"] canvas').count()) >= 8, 'gallery shows images');
+    // The settings show the run's values (the select's visible label, inside its shadow root).
+    await p.page.click('.lab-settings-box > summary');
+    await p.page.waitForFunction(() => /MNIST/.test(document.querySelector('[data-field="dataset"]')?.shadowRoot?.textContent ?? ''), undefined, { timeout: 10_000 });
     mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-vae.png'), fullPage: true });
 

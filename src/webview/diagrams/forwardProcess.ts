@@ -5,6 +5,7 @@ import type { DiffusionView } from '../../protocol';
 import { ImageStrip } from './imageGrid';
 import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';
+import { t } from '../i18n';
 
 const SCRUB_THROTTLE_MS = 50;
 
@@ -51,7 +52,7 @@ export class ForwardProcess {
     this.scrubber.step = '1';
     this.scrubber.value = '0';
     this.scrubber.dataset.testid = 't-scrubber';
-    this.scrubber.setAttribute('aria-label', 'Timestep t');
+    this.scrubber.setAttribute('aria-label', t('Timestep t'));
     label.htmlFor = this.scrubber.id = `ll-t-${Math.random().toString(36).slice(2, 8)}`;
     this.tValue = document.createElement('span');
     this.tValue.className = 'll-t-value';
@@ -71,7 +72,7 @@ export class ForwardProcess {
     line2.append('√ᾱₜ = ', this.meanCoef, ' · √(1 − ᾱₜ) = ', this.stdCoef);
     const line3 = document.createElement('div');
     line3.className = 'll-muted';
-    line3.append('ᾱₜ = ', this.alphaBar, ' of the signal’s variance is left');
+    line3.append('ᾱₜ = ', this.alphaBar, t(' of the signal’s variance is left'));
     formula.append(line1, line2, line3);
     this.root.appendChild(formula);
 

@@ -2,6 +2,7 @@
 import type { Gallery } from '../../protocol';
 import { ImageGrid } from './imageGrid';
 import { createRoot } from './resize';
+import { t } from '../i18n';
 
 const MAX_ROW = 8;
 const SAMPLE_COLUMNS = 8;
@@ -16,12 +17,12 @@ export class GalleryView {
 
   constructor(container: HTMLElement) {
     this.root = createRoot(container, 'gallery', 'll-gallery');
-    this.empty = this.label('Waiting for the first reconstructions…', 'll-empty');
-    this.label('Inputs x');
+    this.empty = this.label(t('Waiting for the first reconstructions…'), 'll-empty');
+    this.label(t('Inputs x'));
     this.inputs = new ImageGrid(this.root, 'gallery-inputs');
-    this.label('Reconstructions x̂');
+    this.label(t('Reconstructions x̂'));
     this.reconstructions = new ImageGrid(this.root, 'gallery-reconstructions');
-    this.samplesLabel = this.label('Samples: decoder(z), z ~ N(0, I)');
+    this.samplesLabel = this.label(t('Samples: decoder(z), z ~ N(0, I)'));
     this.samples = new ImageGrid(this.root, 'gallery-samples');
   }
 

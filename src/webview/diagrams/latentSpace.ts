@@ -8,6 +8,7 @@ import type { LatentView } from '../../protocol';
 import { classColor } from './colors';
 import { drawGrey, setDisplaySize } from './imageCanvas';
 import { containerWidth, createRoot, observeWidth } from './resize';
+import { t } from '../i18n';
 
 const M = { top: 6, right: 8, bottom: 30, left: 38 };
 const HOVER_THROTTLE_MS = 60;
@@ -43,8 +44,8 @@ export class LatentSpace {
     this.width = containerWidth(container);
     const toolbar = document.createElement('div');
     toolbar.className = 'll-toolbar';
-    this.pointsButton = this.toggle(toolbar, 'encoded points', () => (this.showPoints = !this.showPoints));
-    this.gridButton = this.toggle(toolbar, 'decoded grid', () => (this.showGrid = !this.showGrid));
+    this.pointsButton = this.toggle(toolbar, t('encoded points'), () => (this.showPoints = !this.showPoints));
+    this.gridButton = this.toggle(toolbar, t('decoded grid'), () => (this.showGrid = !this.showGrid));
     this.root.appendChild(toolbar);
     this.plotBox = document.createElement('div');
     this.plotBox.className = 'll-latent-plot';
@@ -61,7 +62,7 @@ export class LatentSpace {
     this.crosshair = this.svg.append('g').attr('class', 'll-crosshair-group').attr('display', 'none');
     this.crosshair.append('line').attr('class', 'll-crosshair ll-crosshair-v');
     this.crosshair.append('line').attr('class', 'll-crosshair ll-crosshair-h');
-    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text('Waiting for encoded points…');
+    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text(t('Waiting for encoded points…'));
     this.overlay = this.svg.append('rect').attr('class', 'll-hover-target').attr('fill', 'transparent')
       .on('mousemove', (e: MouseEvent) => this.onMove(e))
       .on('mouseleave', () => this.onLeave());
@@ -142,7 +143,7 @@ export class LatentSpace {
     this.x = d3.scaleLinear().domain(view?.extent.x ?? [-3, 3]).range([M.left, M.left + size]);
     this.y = d3.scaleLinear().domain(view?.extent.y ?? [-3, 3]).range([M.top + size, M.top]);
     const [a1, a2] = view?.projection === 'pca' ? ['PC1', 'PC2'] : ['z1', 'z2'];
-    this.svg.attr('aria-label', `Latent space, ${a1} against ${a2}`);
+    this.svg.attr('aria-label', t('Latent space, {0} against {1}', a1, a2));
     this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${M.top + size})`).call(d3.axisBottom(this.x).ticks(5).tickSizeOuter(0));
     this.svg.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(this.y).ticks(5).tickSizeOuter(0));
     this.svg.select('.ll-axis-title-x').attr('x', M.left + size / 2).attr('y', h - 2).text(a1);

@@ -6,6 +6,7 @@ import type { LossPoint } from '../../protocol';
 import { seriesColor } from './colors';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';
+import { t } from '../i18n';
 
 export const MAX_POINTS = 2000;
 const HEIGHT = 180;
@@ -15,7 +16,11 @@ const PANEL_H = 64;
 const PANEL_GAP = 18;
 const M_SPLIT_TOP = 16;
 
-const TERM_LABELS: Record<string, string> = { loss: 'total', recon: 'reconstruction', kl: 'KL', mse: 'mse', elbo: '−ELBO' };
+/** A loss term's name as shown (terms without one show their key). */
+function termLabel(term: string): string {
+  const labels: Record<string, string> = { loss: t('total'), recon: t('reconstruction'), kl: 'KL', mse: 'mse', elbo: '−ELBO' };
+  return labels[term] ?? term;
+}
 
 interface Series {
   term: string;
@@ -56,7 +61,7 @@ export class LossChart {
     toolbar.className = 'll-toolbar';
     this.logButton = document.createElement('button');
     this.logButton.className = 'll-button';
-    this.logButton.textContent = 'log scale';
+    this.logButton.textContent = t('log scale');
     this.logButton.setAttribute('aria-pressed', 'false');
     this.logButton.addEventListener('click', () => {
       this.logScale = !this.logScale;
@@ -65,11 +70,11 @@ export class LossChart {
     });
     toolbar.appendChild(this.logButton);
     this.root.appendChild(toolbar);
-    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'loss-chart').attr('role', 'img').attr('aria-label', 'Loss over training steps');
+    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'loss-chart').attr('role', 'img').attr('aria-label', t('Loss over training steps'));
     this.svg.append('g').attr('class', 'll-axis ll-axis-x');
-    this.svg.append('text').attr('class', 'll-axis-title ll-axis-title-x').attr('text-anchor', 'end').text('step');
+    this.svg.append('text').attr('class', 'll-axis-title ll-axis-title-x').attr('text-anchor', 'end').text(t('step'));
     this.plot = this.svg.append('g').attr('class', 'll-plot');
-    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text('Waiting for the first training steps…');
+    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text(t('Waiting for the first training steps…'));
     this.legend = document.createElement('div');
     this.legend.className = 'll-legend-row';
     this.root.appendChild(this.legend);
@@ -177,7 +182,7 @@ export class LossChart {
       g.select('path.ll-line').attr('data-term', d.term).style('stroke', d.color).attr('d', d.values.length ? line(d.values) : null);
       g.select('.ll-panel-title').attr('display', split ? null : 'none').attr('x', 0).attr('y', d.top - 4);
       g.select('.ll-swatch-text').style('fill', d.color);
-      g.select('.ll-panel-title-text').text(TERM_LABELS[d.term] ?? d.term);
+      g.select('.ll-panel-title-text').text(termLabel(d.term));
     });
 
     const labels = placeLabels(laid.filter((s) => s.values.length).map((s) => {
@@ -218,7 +223,7 @@ export class LossChart {
       const swatch = document.createElement('span');
       swatch.className = 'll-swatch-line';
       swatch.style.borderColor = s.color;
-      entry.append(swatch, TERM_LABELS[s.term] ?? s.term);
+      entry.append(swatch, termLabel(s.term));
       return entry;
     }));
   }

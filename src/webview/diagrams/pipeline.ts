@@ -6,6 +6,7 @@ import type { ModelKind, TensorSnapshot } from '../../protocol';
 import { PIPELINE_LAYOUTS, type PipelineEdge, type PipelineLayout, type PipelineNode } from './pipelineLayouts';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { drawPreview, formatNumber, formatShape, previewKind } from './tensorPreview';
+import { t } from '../i18n';
 
 const MARGIN_X = 6;
 const NODE_H = 112;
@@ -115,7 +116,7 @@ export class PipelineDiagram {
     }));
     const height = 4 + rows * (NODE_H + ROW_GAP) - ROW_GAP + LEGEND_H;
     this.svg.attr('width', this.width).attr('height', height).attr('viewBox', `0 0 ${this.width} ${height}`)
-      .attr('aria-label', `${this.model.toUpperCase()} pipeline`);
+      .attr('aria-label', t('{0} pipeline', this.model.toUpperCase()));
     this.renderEdges(edgeData(layout, nodes));
     this.renderNodes(nodes);
     this.renderLegend(layout, height - LEGEND_H + 10);
@@ -187,10 +188,10 @@ export class PipelineDiagram {
 
   private renderLegend(layout: PipelineLayout, y: number): void {
     const items: { kind: EdgeDatum['kind']; label: string }[] = [
-      { kind: 'forward', label: 'forward' },
-      { kind: 'gradient', label: 'gradient' },
+      { kind: 'forward', label: t('forward') },
+      { kind: 'gradient', label: t('gradient') },
     ];
-    if (layout.nodes.some((n) => n.role === 'random')) items.push({ kind: 'random', label: 'random, no ∇' });
+    if (layout.nodes.some((n) => n.role === 'random')) items.push({ kind: 'random', label: t('random, no ∇') });
     const itemW = (this.width - 2 * MARGIN_X) / items.length;
     const sel = this.legend.attr('transform', `translate(${MARGIN_X},${y})`)
       .selectAll<SVGGElement, (typeof items)[number]>('g.ll-legend-item').data(items, (d) => d.kind);
@@ -210,7 +211,7 @@ export class PipelineDiagram {
 }
 
 function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefined>, d: NodeDatum, s: TensorSnapshot | undefined): void {
-  g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · step ${s.step}` : ''}\nClick to show its equation in the notes.`);
+  g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · ${t('step {0}', s.step)}` : ''}\n${t('Click to show its equation in the notes.')}`);
   g.select('.ll-node-symbol').text(d.symbol);
   // The name is left out where the symbol already says it (x, KL, ELBO), and shortened where the card is too
   // narrow for it (the full name is in the tooltip). The dice of a random input take the top-right corner.
@@ -220,7 +221,7 @@ function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefin
   const caption = g.select<SVGTextElement>('.ll-node-caption').node();
   fitTspan(caption, caption, d.caption, d.w - 12, 0, 5.3);
   const shape = g.select<SVGTextElement>('.ll-node-shape').node();
-  fitTspan(shape, shape, s ? (s.shape.length ? formatShape(s.shape) : 'scalar') : 'waiting…', d.w - 12, 0);
+  fitTspan(shape, shape, s ? (s.shape.length ? formatShape(s.shape) : t('scalar')) : t('waiting…'), d.w - 12, 0);
   g.classed('ll-node-waiting', !s);
   const bodyTop = 48;
   const bodyH = d.h - bodyTop - 6;
@@ -235,8 +236,8 @@ function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefin
   // Values right-aligned to the card's edge; narrow cards (a 300px sidebar) get 2 significant digits.
   const digits = d.w < 120 ? 2 : 3;
   const valueX = d.w - previewW - 13 - 6;
-  stats.select('.ll-node-mean-label').text('mean');
-  stats.select('.ll-node-std-label').text('std');
+  stats.select('.ll-node-mean-label').text(t('mean'));
+  stats.select('.ll-node-std-label').text(t('std'));
   stats.select('.ll-node-mean').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatNumber(s.stats.mean, digits) : '–');
   stats.select('.ll-node-std').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatNumber(s.stats.std, digits) : '–');
 }
@@ -267,18 +268,32 @@ function fitTspan(whole: SVGTextElement | null, part: SVGTextElement | SVGTSpanE
   part.textContent = part === whole ? `${text.slice(0, 1)}…` : '';
 }
 
-/** Breaks `text` at spaces into lines of roughly `px` pixels of 10px text. */
+/** Chinese and Japanese characters (and full-width punctuation): about two Latin characters wide, breakable anywhere. */
+const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+/** Full-width punctuation that must not begin a line. */
+const NO_LINE_START = /^[，。；：、！？）》」』’”]$/;
+
+/**
+ * Breaks `text` into lines of roughly `px` pixels of 10px text: at spaces, and between any two Chinese
+ * characters (Chinese has no spaces), never putting closing punctuation first on a line.
+ */
 function wrapText(text: string, px: number): string[] {
   const max = Math.max(10, Math.floor(px / 5.6));
+  const units = (s: string): number => [...s].reduce((n, c) => n + (WIDE.test(c) ? 1.9 : 1), 0);
+  const tokens = text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+/g) ?? [];
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > max) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+  for (const token of tokens) {
+    if (/^\s+$/.test(token)) {
+      if (line) line += ' ';
+      continue;
+    }
+    if (line.trim() && units(line + token) > max && !NO_LINE_START.test(token)) {
+      lines.push(line.trimEnd());
+      line = token;
+    } else line += token;
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trimEnd());
   return lines;
 }
 

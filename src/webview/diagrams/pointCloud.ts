@@ -4,6 +4,7 @@
 // beyond the extent are drawn as small triangles on the border, pointing out, and counted.
 import * as d3 from 'd3';
 import { cssColor } from './colors';
+import { t } from '../i18n';
 
 const M = { top: 6, right: 8, bottom: 22, left: 30 };
 const MARKER = 3.2;
@@ -143,7 +144,7 @@ export class PointCloudPlot {
     this.outside = outside;
     this.canvas.dataset.points = String(layers.reduce((n, l) => n + l.points.length, 0));
     this.canvas.dataset.outside = String(outside);
-    const parts = [outside ? `${outside} outside ▸` : '', notFinite ? `${notFinite} NaN` : ''].filter(Boolean);
+    const parts = [outside ? t('{0} outside ▸', outside) : '', notFinite ? t('{0} NaN', notFinite) : ''].filter(Boolean);
     this.outsideText.text(parts.join(' · ')).attr('display', parts.length ? null : 'none');
   }
 }

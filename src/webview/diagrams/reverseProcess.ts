@@ -5,6 +5,7 @@ import type { DiffusionView } from '../../protocol';
 import { ImageGrid, ImageStrip } from './imageGrid';
 import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';
+import { t } from '../i18n';
 
 const FRAME_MS = 90;
 const TRAJECTORIES = 8;
@@ -40,7 +41,7 @@ export class ReverseProcess {
     this.scrubber.max = '0';
     this.scrubber.value = '0';
     this.scrubber.dataset.testid = 'reverse-scrubber';
-    this.scrubber.setAttribute('aria-label', 'Sampling frame');
+    this.scrubber.setAttribute('aria-label', t('Sampling frame'));
     this.scrubber.addEventListener('input', () => {
       this.pause();
       this.showFrame(Number(this.scrubber.value));
@@ -110,7 +111,7 @@ export class ReverseProcess {
 
   private updateButton(): void {
     const playing = this.timer !== 0;
-    this.playButton.textContent = playing ? '❚❚ pause' : '▶ play';
+    this.playButton.textContent = playing ? t('❚❚ pause') : t('▶ play');
     this.playButton.setAttribute('aria-pressed', String(playing));
   }
 
@@ -119,7 +120,7 @@ export class ReverseProcess {
     const frames = this.frameCount();
     const k = this.frame;
     this.root.dataset.frame = String(k);
-    this.frameLabel.textContent = r && frames ? `t=${r.ts[k] ?? '?'} · ${k + 1}/${frames}` : 'no samples yet';
+    this.frameLabel.textContent = r && frames ? `t=${r.ts[k] ?? '?'} · ${k + 1}/${frames}` : t('no samples yet');
     this.playButton.disabled = frames < 2;
     const is2d = !!r?.points?.length;
     this.cloud.el.hidden = !is2d;

@@ -4,6 +4,7 @@ import * as d3 from 'd3';
 import type { DiffusionView } from '../../protocol';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';
+import { t } from '../i18n';
 
 const PANEL_H = 62;
 const PANEL_GAP = 22;
@@ -19,7 +20,7 @@ interface Panel {
 const PANELS: Panel[] = [
   { key: 'beta', label: 'βₜ', colorVar: 'var(--vscode-charts-orange)', log: false },
   { key: 'alphaBar', label: 'ᾱₜ', colorVar: 'var(--vscode-charts-blue)', log: false },
-  { key: 'snr', label: 'SNR = ᾱₜ/(1−ᾱₜ), log', colorVar: 'var(--vscode-charts-green)', log: true },
+  { key: 'snr', label: t('SNR = ᾱₜ/(1−ᾱₜ), log'), colorVar: 'var(--vscode-charts-green)', log: true },
 ];
 
 export class ScheduleChart {
@@ -34,7 +35,7 @@ export class ScheduleChart {
   constructor(private readonly container: HTMLElement) {
     this.root = createRoot(container, 'schedule-panel', 'll-schedule');
     this.width = containerWidth(container);
-    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'schedule').attr('role', 'img').attr('aria-label', 'Noise schedule');
+    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'schedule').attr('role', 'img').attr('aria-label', t('Noise schedule'));
     this.svg.append('g').attr('class', 'll-panels');
     this.svg.append('g').attr('class', 'll-axis ll-axis-x');
     this.svg.append('text').attr('class', 'll-axis-title').attr('text-anchor', 'end').text('t');

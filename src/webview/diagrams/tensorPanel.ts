@@ -2,6 +2,7 @@
 // inspection next to the pipeline.
 import type { TensorSnapshot } from '../../protocol';
 import { drawPreview, formatNumber, formatShape } from './tensorPreview';
+import { t } from '../i18n';
 
 const PREVIEW_PX = 72;
 
@@ -45,10 +46,10 @@ export class TensorPanel {
     if (!s) return;
     this.root.dataset.tensor = s.name;
     this.title.textContent = s.name;
-    this.shape.textContent = `${formatShape(s.shape)} · step ${s.step}`;
+    this.shape.textContent = `${formatShape(s.shape)} · ${t('step {0}', s.step)}`;
     const { mean, std, min, max } = s.stats;
     this.stats.replaceChildren(
-      ...[['mean', mean], ['std', std], ['min', min], ['max', max]].map(([label, v]) => {
+      ...[[t('mean'), mean], [t('std'), std], [t('min'), min], [t('max'), max]].map(([label, v]) => {
         const row = document.createElement('div');
         const l = document.createElement('span');
         l.className = 'll-stat-label';

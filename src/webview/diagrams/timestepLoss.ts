@@ -3,6 +3,7 @@ import * as d3 from 'd3';
 import type { DiffusionView } from '../../protocol';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';
+import { t } from '../i18n';
 
 const HEIGHT = 150;
 const M = { top: 14, right: 10, bottom: 30, left: 44 };
@@ -24,13 +25,13 @@ export class TimestepLoss {
   constructor(private readonly container: HTMLElement) {
     this.root = createRoot(container, 'timestep-loss-panel', 'll-timestep-loss');
     this.width = containerWidth(container);
-    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'timestep-loss').attr('role', 'img').attr('aria-label', 'Loss by timestep');
+    this.svg = d3.select(this.root).append('svg').attr('data-testid', 'timestep-loss').attr('role', 'img').attr('aria-label', t('Loss by timestep'));
     this.svg.append('g').attr('class', 'll-grid');
     this.svg.append('g').attr('class', 'll-bars');
     this.svg.append('g').attr('class', 'll-axis ll-axis-x');
     this.svg.append('g').attr('class', 'll-axis ll-axis-y');
     this.svg.append('text').attr('class', 'll-axis-title').attr('text-anchor', 'end').text('t');
-    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text('Waiting for training steps…');
+    this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text(t('Waiting for training steps…'));
     this.stopObserving = observeWidth(container, (w) => {
       this.width = w;
       this.render();
@@ -63,7 +64,7 @@ export class TimestepLoss {
     const seen = bars.filter((b) => Number.isFinite(b.loss));
     this.svg.select('.ll-empty-text').attr('x', M.left + innerW / 2).attr('y', M.top + innerH / 2)
       .attr('display', seen.length ? 'none' : null)
-      .text(view ? `No loss per timestep yet (view of step ${view.step})` : 'Waiting for training steps…');
+      .text(view ? t('No loss per timestep yet (view of step {0})', view.step) : t('Waiting for training steps…'));
     const x = d3.scaleLinear().domain([0, T]).range([M.left, M.left + innerW]);
     const y = d3.scaleLinear().domain([0, d3.max(bars, (b) => (Number.isFinite(b.loss) ? b.loss : 0)) || 1]).range([M.top + innerH, M.top]).nice();
     this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${M.top + innerH})`)
@@ -80,7 +81,7 @@ export class TimestepLoss {
       .attr('width', (d) => Math.max(1, x(d.to + 1) - x(d.from) - 2))
       .attr('y', (d) => y(d.loss))
       .attr('height', (d) => Math.max(0, y(0) - y(d.loss)));
-    merged.select('title').text((d) => `t ${d.from}–${d.to}: loss ${formatNumber(d.loss)}`);
+    merged.select('title').text((d) => t('t {0}–{1}: loss {2}', d.from, d.to, formatNumber(d.loss)));
     const unseen = this.svg.select('.ll-bars').selectAll<SVGRectElement, Bar>('rect.ll-bar-unseen')
       .data(seen.length ? bars.filter((b) => !Number.isFinite(b.loss)) : [], (d) => String(d.index));
     unseen.exit().remove();
@@ -90,6 +91,6 @@ export class TimestepLoss {
       .attr('width', (d) => Math.max(1, x(d.to + 1) - x(d.from) - 2))
       .attr('y', y(0) - 2)
       .attr('height', 2)
-      .select('title').text((d) => `t ${d.from}–${d.to}: no training step has landed here yet`);
+      .select('title').text((d) => t('t {0}–{1}: no training step has landed here yet', d.from, d.to));
   }
 }

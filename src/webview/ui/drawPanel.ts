@@ -1,6 +1,7 @@
 // "Draw your own data": the learner sketches a 2D distribution with the pointer and trains the DDPM on it.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { h } from './dom';
+import { t } from '../i18n';
 
 /** Data coordinates covered by the canvas: the toy sets live within about ±2. */
 const EXTENT = 2.5;
@@ -8,21 +9,21 @@ const MIN_POINTS = 20;
 
 export class DrawPanel {
   readonly el: HTMLElement;
-  private readonly canvas = h('canvas', { class: 'lab-draw-canvas', 'data-testid': 'draw-canvas', width: '280', height: '280', 'aria-label': 'Drawing area: drag to add data points' });
-  private readonly count = h('span', { class: 'lab-hint', 'data-testid': 'draw-count' }, '0 points');
+  private readonly canvas = h('canvas', { class: 'lab-draw-canvas', 'data-testid': 'draw-canvas', width: '280', height: '280', 'aria-label': t('Drawing area: drag to add data points') });
+  private readonly count = h('span', { class: 'lab-hint', 'data-testid': 'draw-count' }, t('{0} points', 0));
   private readonly train: HTMLElement;
   private points: [number, number][] = [];
   private drawing = false;
 
   constructor(onTrain: (points: [number, number][]) => void) {
-    this.train = h('vscode-button', { 'data-testid': 'draw-train', disabled: '' }, 'Train on my drawing');
+    this.train = h('vscode-button', { 'data-testid': 'draw-train', disabled: '' }, t('Train on my drawing'));
     this.train.addEventListener('click', () => this.points.length >= MIN_POINTS && onTrain(this.points.slice()));
-    const clear = h('vscode-button', { secondary: '', 'data-testid': 'draw-clear' }, 'Clear');
+    const clear = h('vscode-button', { secondary: '', 'data-testid': 'draw-clear' }, t('Clear'));
     clear.addEventListener('click', () => this.set([]));
     this.el = h(
       'div',
       { class: 'lab-draw' },
-      h('p', { class: 'lab-hint' }, `Drag to paint points (at least ${MIN_POINTS}); the DDPM then learns to sample your shape.`),
+      h('p', { class: 'lab-hint' }, t('Drag to paint points (at least {0}); the DDPM then learns to sample your shape.', MIN_POINTS)),
       this.canvas,
       h('div', { class: 'lab-buttons' }, this.train, clear, this.count),
     );
@@ -47,7 +48,7 @@ export class DrawPanel {
 
   set(points: [number, number][]): void {
     this.points = points;
-    this.count.textContent = `${points.length} points`;
+    this.count.textContent = t('{0} points', points.length);
     this.train.toggleAttribute('disabled', points.length < MIN_POINTS);
     this.render();
   }

@@ -3,6 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { MODEL_LABELS, type BackendReport, type RunStatus } from '../../protocol';
 import { h } from './dom';
+import { t, tc } from '../i18n';
 
 export interface HeaderActions {
   togglePause(): void;
@@ -26,9 +27,9 @@ export class Header {
   private readonly sampleButton: HTMLElement;
 
   constructor(actions: HeaderActions) {
-    this.pause = button('Pause', 'pause', () => actions.togglePause(), 'Pause or resume training');
-    this.sampleButton = button('Sample', 'sample', () => actions.sample(), 'Draw new samples from the model');
-    this.backend.append(h('summary', {}, 'Backend: choosing…'));
+    this.pause = button(t('Pause'), 'pause', () => actions.togglePause(), t('Pause or resume training'));
+    this.sampleButton = button(t('Sample'), 'sample', () => actions.sample(), t('Draw new samples from the model'));
+    this.backend.append(h('summary', {}, t('Backend: choosing…')));
     this.el = h(
       'header',
       { class: 'lab-header' },
@@ -36,19 +37,19 @@ export class Header {
       h(
         'dl',
         { class: 'lab-metrics' },
-        metric('Step', this.step),
-        metric('Epoch', this.epoch),
-        metric('Loss', this.loss),
-        metric('Samples/s', this.speed),
+        metric(t('Step'), this.step),
+        metric(t('Epoch'), this.epoch),
+        metric(t('Loss'), this.loss),
+        metric(t('Samples/s'), this.speed),
       ),
       h(
         'div',
         { class: 'lab-buttons' },
         this.pause,
-        button('Step', 'step-once', () => actions.stepOnce(), 'Run one training step', true),
-        button('Reset', 'reset', () => actions.reset(), 'Start again from fresh weights', true),
+        button(tc('button', 'Step'), 'step-once', () => actions.stepOnce(), t('Run one training step'), true),
+        button(t('Reset'), 'reset', () => actions.reset(), t('Start again from fresh weights'), true),
         this.sampleButton,
-        button('Notes', 'open-notes', () => actions.openNotes(), 'Open the annotated notes of this model', true),
+        button(t('Notes'), 'open-notes', () => actions.openNotes(), t('Open the annotated notes of this model'), true),
       ),
       this.backend,
       this.message,
@@ -56,15 +57,14 @@ export class Header {
   }
 
   update(s: RunStatus): void {
-    this.title.textContent = MODEL_LABELS[s.model];
-    const label = s.state === 'hidden' ? 'paused (view hidden)' : s.state;
-    this.state.textContent = label;
+    this.title.textContent = t(MODEL_LABELS[s.model]);
+    this.state.textContent = stateLabel(s.state);
     this.state.className = `lab-state state-${s.state}`;
     this.step.textContent = String(s.step);
     this.epoch.textContent = String(s.epoch);
     this.loss.textContent = s.loss === null ? '–' : formatLoss(s.loss);
     this.speed.textContent = s.samplesPerSec === null ? '–' : Math.round(s.samplesPerSec).toLocaleString('en-US');
-    this.pause.textContent = s.state === 'training' || s.state === 'loading' ? 'Pause' : 'Resume';
+    this.pause.textContent = s.state === 'training' || s.state === 'loading' ? t('Pause') : t('Resume');
     this.showMessage(s.message, s.state === 'error' ? 'error' : 'info');
   }
 
@@ -80,14 +80,14 @@ export class Header {
       h(
         'table',
         { class: 'lab-probes' },
-        h('tr', {}, h('th', {}, 'Backend'), h('th', {}, 'Step'), h('th', {}, 'Note')),
+        h('tr', {}, h('th', {}, t('Backend')), h('th', {}, tc('time per step', 'Step')), h('th', {}, t('Note'))),
         ...r.probes.map((p) =>
           h(
             'tr',
             { class: p.name === r.chosen ? 'chosen' : '' },
             h('td', {}, p.name),
-            h('td', {}, p.stepMs !== undefined ? `${p.stepMs.toFixed(1)} ms` : '–'),
-            h('td', {}, p.name === r.chosen ? 'in use' : p.detail ?? (p.ok ? 'slower' : 'failed')),
+            h('td', {}, p.stepMs !== undefined ? t('{0} ms', p.stepMs.toFixed(1)) : '–'),
+            h('td', {}, p.name === r.chosen ? t('in use') : p.detail ?? (p.ok ? t('slower') : t('failed'))),
           ),
         ),
       ),
@@ -97,6 +97,19 @@ export class Header {
   showSample(visible: boolean): void {
     this.sampleButton.hidden = !visible;
   }
+}
+
+/** A run state as shown: in English the state's own word ('training', 'paused'…), which tests read too. */
+function stateLabel(state: RunStatus['state']): string {
+  const labels: Record<RunStatus['state'], string> = {
+    idle: t('idle'),
+    loading: t('loading'),
+    training: t('training'),
+    paused: t('paused'),
+    hidden: t('paused (view hidden)'),
+    error: t('error'),
+  };
+  return labels[state];
 }
 
 function metric(label: string, value: HTMLElement): HTMLElement {

@@ -11,6 +11,7 @@ import { ScheduleChart } from '../diagrams/scheduleChart';
 import { TimestepLoss } from '../diagrams/timestepLoss';
 import { DrawPanel } from './drawPanel';
 import { h } from './dom';
+import { t } from '../i18n';
 import { saveUiState, uiState } from '../vscodeApi';
 
 export interface SectionActions {
@@ -47,23 +48,23 @@ export class Sections {
     this.disposeViews();
     this.family = family;
     this.el.replaceChildren();
-    this.pipeline = new PipelineDiagram(this.section('pipeline', 'Pipeline'));
+    this.pipeline = new PipelineDiagram(this.section('pipeline', t('Pipeline')));
     this.pipeline.onNodeClick((t) => this.actions.revealEquation(t));
-    this.loss = new LossChart(this.section('loss', 'Loss'));
+    this.loss = new LossChart(this.section('loss', t('Loss')));
     if (family === 'autoencoder') {
-      this.latent = new LatentSpace(this.section('latent', 'Latent space'));
+      this.latent = new LatentSpace(this.section('latent', t('Latent space')));
       this.latent.onHover((z) => this.actions.decode(z));
-      this.gallery = new GalleryView(this.section('gallery', 'Reconstructions and samples'));
+      this.gallery = new GalleryView(this.section('gallery', t('Reconstructions and samples')));
     } else {
-      this.forward = new ForwardProcess(this.section('forward', 'Forward process q(xₜ | x₀)'));
+      this.forward = new ForwardProcess(this.section('forward', t('Forward process q(xₜ | x₀)')));
       this.forward.onScrub((t) => {
         this.schedule?.setT(t);
         this.actions.scrub(t);
       });
-      this.reverse = new ReverseProcess(this.section('reverse', 'Reverse process (sampling)'));
-      this.schedule = new ScheduleChart(this.section('schedule', 'Noise schedule'));
-      this.timestepLoss = new TimestepLoss(this.section('timestep-loss', 'Loss by timestep'));
-      this.section('draw', 'Draw your own data', true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
+      this.reverse = new ReverseProcess(this.section('reverse', t('Reverse process (sampling)')));
+      this.schedule = new ScheduleChart(this.section('schedule', t('Noise schedule')));
+      this.timestepLoss = new TimestepLoss(this.section('timestep-loss', t('Loss by timestep')));
+      this.section('draw', t('Draw your own data'), true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
     }
   }
 

@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import type { TrainConfig } from '../../protocol';
 import { h } from './dom';
+import { t } from '../i18n';
 
 interface Field {
   id: string;
@@ -21,19 +22,19 @@ const df = (c: TrainConfig, patch: Partial<TrainConfig['diffusion']>): TrainConf
 const opts = (values: (string | number)[]): [string, string][] => values.map((v) => [String(v), String(v)]);
 
 const FIELDS: Field[] = [
-  { id: 'dataset', label: 'Dataset', models: ['ae', 'vae', 'ldm'], options: [['mnist', 'MNIST digits'], ['fashion-mnist', 'Fashion-MNIST'], ['digits-8x8', '8x8 digits']], read: (c) => c.autoencoder.dataset, write: (c, v) => ae(c, { dataset: v as TrainConfig['autoencoder']['dataset'] }) },
-  { id: 'latent', label: 'Latent size', models: ['ae', 'vae', 'ldm'], options: opts([1, 2, 4, 8, 16, 32]), read: (c) => String(c.autoencoder.latentDim), write: (c, v) => ae(c, { latentDim: Number(v) }), hint: 'Above 2 the latent map shows a PCA projection.' },
-  { id: 'beta', label: 'β (KL weight)', models: ['vae', 'ldm'], options: opts([0, 0.1, 0.5, 1, 2, 4, 10]), read: (c) => String(c.autoencoder.beta), write: (c, v) => ae(c, { beta: Number(v) }) },
-  { id: 'lr', label: 'Learning rate', models: ['ae', 'vae', 'ldm'], options: opts(['0.0001', '0.0003', '0.001', '0.003', '0.01', '0.1']), read: (c) => String(c.autoencoder.learningRate), write: (c, v) => df(ae(c, { learningRate: Number(v) }), { learningRate: Number(v) }) },
-  { id: 'batch', label: 'Batch size', models: ['ae', 'vae', 'ldm'], options: opts([16, 32, 64, 128, 256, 512]), read: (c) => String(c.autoencoder.batchSize), write: (c, v) => ae(c, { batchSize: Number(v) }) },
-  { id: 'ddata', label: 'Data', models: ['ddpm'], options: [['swiss-roll', 'Swiss roll'], ['two-moons', 'Two moons'], ['eight-gaussians', '8 Gaussians'], ['rings', 'Rings'], ['mnist', 'MNIST (U-Net)'], ['fashion-mnist', 'Fashion-MNIST (U-Net)']], read: (c) => c.diffusion.dataset, write: (c, v) => df(c, { dataset: v as TrainConfig['diffusion']['dataset'] }) },
-  { id: 'schedule', label: 'Schedule', models: ['ddpm', 'ldm'], options: [['linear', 'Linear β'], ['cosine', 'Cosine']], read: (c) => c.diffusion.schedule, write: (c, v) => df(c, { schedule: v as TrainConfig['diffusion']['schedule'] }) },
-  { id: 'T', label: 'Steps T', models: ['ddpm', 'ldm'], options: opts([100, 250, 500, 1000, 2000]), read: (c) => String(c.diffusion.timesteps), write: (c, v) => df(c, { timesteps: Number(v) }) },
-  { id: 'sampler', label: 'Sampler', models: ['ddpm', 'ldm'], options: [['ddim', 'DDIM'], ['ddpm', 'DDPM (ancestral)']], read: (c) => c.diffusion.sampler, write: (c, v) => df(c, { sampler: v as TrainConfig['diffusion']['sampler'] }) },
-  { id: 'dsteps', label: 'DDIM steps', models: ['ddpm', 'ldm'], options: opts([5, 10, 20, 50, 100, 250, 1000]), read: (c) => String(c.diffusion.samplerSteps), write: (c, v) => df(c, { samplerSteps: Number(v) }) },
-  { id: 'eta', label: 'DDIM η', models: ['ddpm', 'ldm'], options: opts([0, 0.5, 1]), read: (c) => String(c.diffusion.eta), write: (c, v) => df(c, { eta: Number(v) }) },
-  { id: 'dlr', label: 'Learning rate', models: ['ddpm'], options: opts(['0.0001', '0.0003', '0.001', '0.003', '0.01']), read: (c) => String(c.diffusion.learningRate), write: (c, v) => df(ae(c, { learningRate: Number(v) }), { learningRate: Number(v) }) },
-  { id: 'backend', label: 'Backend', models: ['ae', 'vae', 'ddpm', 'ldm'], options: [['auto', 'Auto (fastest measured)'], ['webgpu', 'WebGPU'], ['webgl', 'WebGL'], ['wasm', 'WASM'], ['cpu', 'CPU (plain JS)']], read: (c) => c.backend, write: (c, v) => ({ ...c, backend: v as TrainConfig['backend'] }) },
+  { id: 'dataset', label: t('Dataset'), models: ['ae', 'vae', 'ldm'], options: [['mnist', t('MNIST digits')], ['fashion-mnist', 'Fashion-MNIST'], ['digits-8x8', t('8x8 digits')]], read: (c) => c.autoencoder.dataset, write: (c, v) => ae(c, { dataset: v as TrainConfig['autoencoder']['dataset'] }) },
+  { id: 'latent', label: t('Latent size'), models: ['ae', 'vae', 'ldm'], options: opts([1, 2, 4, 8, 16, 32]), read: (c) => String(c.autoencoder.latentDim), write: (c, v) => ae(c, { latentDim: Number(v) }), hint: t('Above 2 the latent map shows a PCA projection.') },
+  { id: 'beta', label: t('β (KL weight)'), models: ['vae', 'ldm'], options: opts([0, 0.1, 0.5, 1, 2, 4, 10]), read: (c) => String(c.autoencoder.beta), write: (c, v) => ae(c, { beta: Number(v) }) },
+  { id: 'lr', label: t('Learning rate'), models: ['ae', 'vae', 'ldm'], options: opts(['0.0001', '0.0003', '0.001', '0.003', '0.01', '0.1']), read: (c) => String(c.autoencoder.learningRate), write: (c, v) => df(ae(c, { learningRate: Number(v) }), { learningRate: Number(v) }) },
+  { id: 'batch', label: t('Batch size'), models: ['ae', 'vae', 'ldm'], options: opts([16, 32, 64, 128, 256, 512]), read: (c) => String(c.autoencoder.batchSize), write: (c, v) => ae(c, { batchSize: Number(v) }) },
+  { id: 'ddata', label: t('Data'), models: ['ddpm'], options: [['swiss-roll', t('Swiss roll')], ['two-moons', t('Two moons')], ['eight-gaussians', t('8 Gaussians')], ['rings', t('Rings')], ['mnist', 'MNIST (U-Net)'], ['fashion-mnist', 'Fashion-MNIST (U-Net)']], read: (c) => c.diffusion.dataset, write: (c, v) => df(c, { dataset: v as TrainConfig['diffusion']['dataset'] }) },
+  { id: 'schedule', label: t('Schedule'), models: ['ddpm', 'ldm'], options: [['linear', t('Linear β')], ['cosine', t('Cosine')]], read: (c) => c.diffusion.schedule, write: (c, v) => df(c, { schedule: v as TrainConfig['diffusion']['schedule'] }) },
+  { id: 'T', label: t('Steps T'), models: ['ddpm', 'ldm'], options: opts([100, 250, 500, 1000, 2000]), read: (c) => String(c.diffusion.timesteps), write: (c, v) => df(c, { timesteps: Number(v) }) },
+  { id: 'sampler', label: t('Sampler'), models: ['ddpm', 'ldm'], options: [['ddim', 'DDIM'], ['ddpm', t('DDPM (ancestral)')]], read: (c) => c.diffusion.sampler, write: (c, v) => df(c, { sampler: v as TrainConfig['diffusion']['sampler'] }) },
+  { id: 'dsteps', label: t('DDIM steps'), models: ['ddpm', 'ldm'], options: opts([5, 10, 20, 50, 100, 250, 1000]), read: (c) => String(c.diffusion.samplerSteps), write: (c, v) => df(c, { samplerSteps: Number(v) }) },
+  { id: 'eta', label: t('DDIM η'), models: ['ddpm', 'ldm'], options: opts([0, 0.5, 1]), read: (c) => String(c.diffusion.eta), write: (c, v) => df(c, { eta: Number(v) }) },
+  { id: 'dlr', label: t('Learning rate'), models: ['ddpm'], options: opts(['0.0001', '0.0003', '0.001', '0.003', '0.01']), read: (c) => String(c.diffusion.learningRate), write: (c, v) => df(ae(c, { learningRate: Number(v) }), { learningRate: Number(v) }) },
+  { id: 'backend', label: t('Backend'), models: ['ae', 'vae', 'ddpm', 'ldm'], options: [['auto', t('Auto (fastest measured)')], ['webgpu', 'WebGPU'], ['webgl', 'WebGL'], ['wasm', 'WASM'], ['cpu', t('CPU (plain JS)')]], read: (c) => c.backend, write: (c, v) => ({ ...c, backend: v as TrainConfig['backend'] }) },
 ];
 
 export class SettingsPanel {
@@ -50,6 +51,11 @@ export class SettingsPanel {
       const select = this.el.querySelector<HTMLElement & { value: string }>(`[data-field="${f.id}"]`);
       if (select && select.value !== f.read(config)) select.value = f.read(config);
     }
+  }
+
+  /** Rebuilds the controls (they must be built while visible to pick up their option labels). */
+  refresh(): void {
+    if (this.config) this.render();
   }
 
   private render(): void {

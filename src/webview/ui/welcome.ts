@@ -1,6 +1,7 @@
 // What the view shows before anything trains: what the lab is and how to start.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { h } from './dom';
+import { t } from '../i18n';
 
 type StartCommand = 'trainVae' | 'trainAe' | 'trainDdpm' | 'trainLdm' | 'openNotes';
 
@@ -17,10 +18,10 @@ export class Welcome {
       'section',
       { class: 'lab-welcome', 'data-testid': 'welcome' },
       h('h2', {}, 'Latent Lab'),
-      h('p', {}, 'Train an autoencoder, a VAE or a diffusion model right here, and watch every tensor while it learns. Open the notes and hover an equation to see the live tensor behind each symbol.'),
-      h('div', { class: 'lab-welcome-buttons' }, start('Train VAE', 'trainVae'), start('Train Autoencoder', 'trainAe', true), start('Train DDPM', 'trainDdpm', true), start('Train Latent Diffusion', 'trainLdm', true)),
-      h('p', {}, start('Open the notes', 'openNotes', true)),
-      h('p', { class: 'lab-hint' }, 'Everything runs offline on bundled data (MNIST, Fashion-MNIST, 8x8 digits and 2D toy sets).'),
+      h('p', {}, t('Train an autoencoder, a VAE or a diffusion model right here, and watch every tensor while it learns. Open the notes and hover an equation to see the live tensor behind each symbol.')),
+      h('div', { class: 'lab-welcome-buttons' }, start(t('Train VAE'), 'trainVae'), start(t('Train Autoencoder'), 'trainAe', true), start(t('Train DDPM'), 'trainDdpm', true), start(t('Train Latent Diffusion'), 'trainLdm', true)),
+      h('p', {}, start(t('Open the notes'), 'openNotes', true)),
+      h('p', { class: 'lab-hint' }, t('Everything runs offline on bundled data (MNIST, Fashion-MNIST, 8x8 digits and 2D toy sets).')),
     );
   }
 }
