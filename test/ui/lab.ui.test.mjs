@@ -1,0 +1,189 @@
+// UI tests: the packaged VSIX installed into a real VS Code (code-server) and driven in headless Chromium
+// the way a person uses it. Screenshots go to test-output/ui/; on failure, logs and the console too.
+import * as assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
+import { packageExtension } from '../../scripts/package.mjs';
+import { isVscodeInstalled, setupVscode } from '../../scripts/setup-vscode.mjs';
+import { outputDir, repoRoot, saveLogs } from '../harness/artifacts.mjs';
+import { collectConsole, launchChromium } from '../harness/browser.mjs';
+import { pollUntil } from '../harness/run.mjs';
+import { activityBarItem, focusWorkbench, labFrame, runFromPalette, shownStep, testIdText, waitForStepAbove, waitForWorkbench } from '../harness/workbench.mjs';
+
+/** The backend probe trains a step on every backend first, on 2 shared cores: be generous, but poll. */
+const FIRST_STEP_MS = 180_000;
+const artifacts = outputDir('ui');
+let extensionsDir = '';
+/** Scratch folders this run made in the temp dir, removed at the end. */
+const scratch = [];
+
+function makeWorkspace() {
+  const workspace = mkdtempSync(join(tmpdir(), 'latent-lab-ui-ws-'));
+  scratch.push(workspace);
+  const notesDir = join(repoRoot, 'media', 'notes', 'en');
+  if (existsSync(notesDir)) for (const f of readdirSync(notesDir).filter((n) => n.endsWith('.md'))) cpSync(join(notesDir, f), join(workspace, f));
+  return workspace;
+}
+
+before(async function () {
+  this.timeout(15 * 60_000);
+  if (!isVscodeInstalled()) await setupVscode();
+  const vsix = process.env.LATENT_LAB_VSIX ?? (await packageExtension());
+  extensionsDir = mkdtempSync(join(tmpdir(), 'latent-lab-ui-ext-'));
+  scratch.push(extensionsDir);
+  await installExtension(vsix, extensionsDir);
+  const installed = readdirSync(extensionsDir).filter((d) => d.startsWith('latent-lab.latent-lab-'));
+  assert.equal(installed.length, 1, `the VSIX should install one extension folder, found ${installed.join(', ') || 'none'}`);
+});
+
+after(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * One fresh VS Code + Chromium per describe block. Failure artifacts are saved in afterEach.
+ * @param {string} name folder under test-output/ui
+ * @param {{ webgpu?: boolean }} browserOptions
+ */
+function useWorkbench(name, browserOptions) {
+  const ctx = { page: /** @type {import('playwright-core').Page} */ (undefined), server: undefined, browser: undefined, console: undefined, dir: '' };
+  before(async function () {
+    this.timeout(5 * 60_000);
+    ctx.dir = join(artifacts, name);
+    mkdirSync(ctx.dir, { recursive: true });
+    ctx.server = await startCodeServer({ extensionsDir, quiet: true });
+    ctx.browser = await launchChromium(browserOptions);
+    ctx.page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ctx.console = collectConsole(ctx.page);
+    await ctx.page.goto(ctx.server.workbenchUrl(makeWorkspace()));
+    await waitForWorkbench(ctx.page);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !ctx.page) return;
+    const shot = join(ctx.dir, `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+    await ctx.page.screenshot({ path: shot }).catch(() => {});
+    const files = saveLogs(ctx.dir, ctx.server, ctx.console?.text());
+    console.error(`      failure artifacts:\n${[shot, ...files].map((f) => `        ${f}`).join('\n')}`);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await ctx.browser?.close().catch(() => {});
+    await ctx.server?.stop();
+    ctx.server?.removeScratch();
+  });
+  return ctx;
+}
+
+/** Counts the drawn marks (paths, circles, rects, text, images) inside an svg of the webview. */
+async function svgMarks(frame, testId) {
+  const svg = frame.locator(`svg[data-testid="${testId}"]`).first();
+  if ((await svg.count()) === 0) return 0;
+  return svg.evaluate((el) => el.querySelectorAll('path, circle, rect, line, polyline, text, image, use').length);
+}
+
+describe('Latent Lab in VS Code (code-server, WASM/WebGL Chromium)', function () {
+  this.timeout(FIRST_STEP_MS + 60_000);
+  const ctx = useWorkbench('default', {});
+  const frame = () => labFrame(ctx.page);
+
+  it('"Latent Lab: Train VAE" from the palette opens the lab and the step grows', async () => {
+    await runFromPalette(ctx.page, 'Latent Lab: Train VAE');
+    const first = await waitForStepAbove(frame(), 0, FIRST_STEP_MS, 'first training steps');
+    await waitForStepAbove(frame(), first + 2, 60_000, 'training goes on');
+    assert.equal(await testIdText(frame(), 'state'), 'training');
+    await ctx.page.screenshot({ path: join(ctx.dir, 'training.png') });
+  });
+
+  it('shows the loss as a finite number and the backend with its reason', async () => {
+    const loss = Number(await testIdText(frame(), 'loss'));
+    assert.ok(Number.isFinite(loss) && loss > 0, `loss shown: ${await testIdText(frame(), 'loss')}`);
+    const backend = await pollUntil(async () => {
+      const t = await testIdText(frame(), 'backend');
+      return t && !/choosing/i.test(t) ? t : '';
+    }, { timeoutMs: 30_000, message: 'backend never chosen' });
+    assert.match(backend, /(WEBGPU|WEBGL|WASM|CPU)\s+—\s+\S/);
+  });
+
+  it('draws the pipeline, the loss chart and the latent space, and shows a gallery', async () => {
+    const counts = await pollUntil(async () => {
+      const c = { pipeline: await svgMarks(frame(), 'pipeline'), loss: await svgMarks(frame(), 'loss-chart'), latent: await svgMarks(frame(), 'latent') };
+      return c.pipeline > 3 && c.loss > 3 && c.latent > 10 ? c : undefined;
+    }, { timeoutMs: 60_000, message: 'diagrams stayed empty' });
+    assert.ok(counts.latent > 10, `latent points drawn: ${counts.latent}`);
+    const gallery = frame().locator('[data-testid="gallery"]').first();
+    assert.equal(await gallery.count(), 1, 'a gallery is shown');
+    const drawn = await gallery.evaluate((el) => el.querySelectorAll('canvas, svg, img').length);
+    assert.ok(drawn > 0, 'the gallery holds images');
+    await frame().locator('svg[data-testid="latent"]').first().scrollIntoViewIfNeeded();
+    await ctx.page.screenshot({ path: join(ctx.dir, 'diagrams.png') });
+  });
+
+  it('Pause stops the step; Resume goes on', async () => {
+    await frame().locator('[data-testid="pause"]').click();
+    await pollUntil(async () => (await testIdText(frame(), 'state')) === 'paused', { timeoutMs: 20_000, message: 'state never became paused' });
+    const pausedAt = await shownStep(frame());
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(await shownStep(frame()), pausedAt, 'the step moved while paused');
+    await ctx.page.screenshot({ path: join(ctx.dir, 'paused.png') });
+    await frame().locator('[data-testid="pause"]').click();
+    await waitForStepAbove(frame(), pausedAt, 60_000, 'after Resume');
+  });
+
+  it('hiding and re-showing the view resumes from the same step, not from 0', async () => {
+    const before = await waitForStepAbove(frame(), 0, 10_000);
+    // Switch the side bar to the Explorer (the lab is hidden), then back to Latent Lab.
+    await focusWorkbench(ctx.page);
+    await ctx.page.keyboard.press('Control+Shift+E');
+    await ctx.page.locator('.sidebar .composite.title', { hasText: /explorer/i }).waitFor({ timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    await ctx.page.screenshot({ path: join(ctx.dir, 'hidden.png') });
+    await activityBarItem(ctx.page, 'Latent Lab').click();
+    const resumedAt = await pollUntil(async () => {
+      const s = await shownStep(frame());
+      return s > 0 ? s : 0;
+    }, { timeoutMs: 60_000, message: 'lab did not come back' });
+    assert.ok(resumedAt >= before, `came back at step ${resumedAt}, before hiding it was ${before}`);
+    await waitForStepAbove(frame(), resumedAt + 3, 90_000, 'training resumes after re-showing');
+    assert.equal(await testIdText(frame(), 'state'), 'training');
+    // And once more with the side bar toggled (Ctrl+B) rather than switched.
+    const beforeToggle = await shownStep(frame());
+    await focusWorkbench(ctx.page);
+    await ctx.page.keyboard.press('Control+B');
+    await ctx.page.locator('.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    await ctx.page.keyboard.press('Control+B');
+    await ctx.page.locator('.sidebar').waitFor({ state: 'visible', timeout: 10_000 });
+    const afterToggle = await waitForStepAbove(frame(), beforeToggle, 90_000, 'after Ctrl+B twice');
+    // It keeps training (a late "pause" from the hide must not win over the "resume" from the show).
+    await waitForStepAbove(frame(), afterToggle + 3, 60_000, 'training goes on after the view is back');
+    assert.equal(await testIdText(frame(), 'state'), 'training');
+    await ctx.page.screenshot({ path: join(ctx.dir, 'resumed.png') });
+  });
+});
+
+describe('Latent Lab with WebGPU enabled in Chromium (software adapter)', function () {
+  this.timeout(FIRST_STEP_MS + 60_000);
+  const ctx = useWorkbench('webgpu', { webgpu: true });
+  const frame = () => labFrame(ctx.page);
+
+  it('probes WebGPU, reports the choice and trains', async () => {
+    const hasGpu = await ctx.page.evaluate(async () => {
+      const gpu = /** @type {any} */ (navigator).gpu;
+      return Boolean(gpu && (await gpu.requestAdapter()));
+    });
+    assert.equal(hasGpu, true, 'Chromium with --enable-unsafe-webgpu should expose an adapter');
+    await runFromPalette(ctx.page, 'Latent Lab: Train VAE');
+    await waitForStepAbove(frame(), 0, FIRST_STEP_MS, 'first training steps with WebGPU enabled');
+    const probes = frame().locator('[data-testid="backend"] tr', { hasText: 'webgpu' });
+    await probes.first().waitFor({ state: 'attached', timeout: 30_000 });
+    const row = (await probes.first().textContent())?.trim() ?? '';
+    const chosen = await frame().locator('[data-testid="backend"] summary').first().textContent();
+    console.log(`      webgpu probe: ${row}\n      chosen: ${chosen}`);
+    // With the flag Chromium has an adapter, so the probe must have got past "no adapter" to judge it.
+    assert.ok(row.length > 'webgpu'.length, 'the webgpu probe row says what happened');
+    assert.doesNotMatch(row, /no webgpu adapter|adapter is null/i, `the probe should have reached the adapter: ${row}`);
+    await ctx.page.screenshot({ path: join(ctx.dir, 'webgpu.png') });
+  });
+});
