@@ -76,8 +76,9 @@ class Trainer {
 
   private restore(cp: Checkpoint): void {
     try {
-      this.runner!.model.restore(decodeNamed(cp.weights), decodeNamed(cp.optimizer));
+      // Extra state first: it can decide which model the weights belong to (latent diffusion's phases).
       if (cp.extra && this.runner!.restoreExtra) this.runner!.restoreExtra(decodeNamed(cp.extra), cp.step);
+      this.runner!.model.restore(decodeNamed(cp.weights), decodeNamed(cp.optimizer));
       this.step = cp.step;
       this.lossHistory = cp.lossHistory.slice(-MAX_LOSS_POINTS);
       this.lastGood = cp;

@@ -152,3 +152,61 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
     assert.deepEqual(realErrors(p), []);
   });
 });
+
+describe('webview: image DDPM and latent diffusion in headless Chromium', function () {
+  this.timeout(300_000);
+  let p: WebviewPage;
+  afterEach(async () => p?.close());
+
+  const open = async () => {
+    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1800 } });
+    await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
+  };
+  const lastSnapshots = (m: FromWebview[]) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots;
+
+  it('trains the U-Net DDPM on MNIST and shows image strips of the forward and reverse processes', async () => {
+    await open();
+    const c = config('ddpm', 'wasm');
+    c.diffusion.dataset = 'mnist';
+    c.diffusion.batchSize = 8;
+    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    await waitFor(p, 'image ddpm step > 2', (m) => ((lastStatus(m)?.step ?? 0) > 2 ? true : undefined), 180_000);
+    const snaps = await waitFor(p, 'image snapshots', (m) => lastSnapshots(m));
+    assert.deepEqual(snaps.find((s) => s.name === 'x_t')?.shape, [8, 784]);
+    const visibleCanvases = (section: string) => p.page.evaluate((s) => [...document.querySelectorAll(`[data-section="${s}"] canvas`)].filter((c) => (c as HTMLElement).offsetParent !== null).length, section);
+    const end = Date.now() + 120_000;
+    while ((await visibleCanvases('forward')) < 4 || (await visibleCanvases('reverse')) < 1) {
+      if (Date.now() > end) throw new Error(`image strips not drawn: forward ${await visibleCanvases('forward')}, reverse ${await visibleCanvases('reverse')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm-images.png'), fullPage: true });
+    assert.deepEqual(realErrors(p), []);
+  });
+
+  it('latent diffusion trains its VAE first, then diffuses in the latent space, and resumes from a checkpoint', async () => {
+    await open();
+    const c = config('ldm', 'wasm');
+    c.autoencoder.hiddenDim = 64;
+    c.diffusion.timesteps = 100;
+    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    const phase1 = await waitFor(p, 'phase note', (m) => (/Phase 1 of 2/.test(lastStatus(m)?.message ?? '') ? lastStatus(m) : undefined));
+    assert.equal(phase1.model, 'ldm');
+    const snaps = await waitFor(p, 'latent diffusion snapshots', (m) => lastSnapshots(m)?.some((s) => s.name === 'z_t') ? lastSnapshots(m) : undefined, 240_000);
+    for (const name of ['z_0', 'eps', 't', 'alpha_bar_t', 'z_t', 'eps_theta', 'x_hat', 'loss']) assert.ok(snaps.some((s) => s.name === name), `snapshot of ${name}`);
+    assert.deepEqual(snaps.find((s) => s.name === 'z_t')?.shape, [64, 2]);
+    await p.page.waitForSelector('[data-section="reverse"] canvas', { timeout: 60_000 });
+
+    await p.page.click('[data-testid="pause"]');
+    await waitFor(p, 'paused', (m) => (lastStatus(m)?.state === 'paused' ? true : undefined));
+    await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
+    const cp = await waitFor(p, 'ldm checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
+    assert.equal(cp.model, 'ldm');
+    await send(p, { type: 'train', config: c, checkpoint: cp, base: null, startPaused: false });
+    const resumed = await waitFor(p, 'resumed past the checkpoint', (m) => {
+      const s = lastStatus(m);
+      return s && s.state === 'training' && s.step > cp.step ? s : undefined;
+    });
+    assert.ok(!/Phase 1/.test(resumed.message ?? ''), 'no second VAE phase after resuming');
+    assert.deepEqual(realErrors(p), []);
+  });
+});

@@ -1,46 +1,40 @@
-// Runs a DDPM on a 2D toy set (or the learner's drawing), and draws its forward process, reverse process, schedule and loss by timestep.
+// Runs a DDPM on a 2D toy set (or the learner's drawing), and draws its forward process, reverse process,
+// schedule and loss by timestep.
 import * as tf from '@tensorflow/tfjs';
-import type { DiffusionConfig, DiffusionView, FromWorker, SamplerKind, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
 import { Ddpm2d } from '../../models/ddpm';
 import { forwardCoefficients } from '../../models/schedules';
-import { snapshotTensors } from '../../models/snapshot';
 import type { StepTensors } from '../../models/types';
-import { forwardLadder, pairs, reverseSteps, scheduleArrays, shouldRedrawReverse } from './diffusionViews';
+import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
+import { clampT, forwardLadder, pairs, reverseSteps, scheduleArrays } from './diffusionViews';
 import type { Runner } from './runner';
+import { inspectSnapshots } from './snapshots';
 
 const SHOWN_POINTS = 500;
 const REVERSE_FRAMES = 24;
 const PROBE_BATCH = 256;
 
-export class Diffusion2dRunner implements Runner {
+export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
   readonly kind = 'ddpm' as const;
   readonly model: Ddpm2d;
+  readonly epoch = 0;
   private readonly shown: number[][];
-  private readonly probe: tf.Tensor2D;
-  private reverse: DiffusionView['reverse'] | null = null;
-  private visualsCount = 0;
+  private readonly probe: number[][];
 
-  constructor(private cfg: DiffusionConfig) {
+  constructor(cfg: DiffusionConfig) {
+    super(cfg);
     const dataset = cfg.dataset === 'mnist' || cfg.dataset === 'fashion-mnist' ? 'swiss-roll' : cfg.dataset;
-    this.model = new Ddpm2d({
-      dataset,
-      schedule: cfg.schedule,
-      T: cfg.timesteps,
-      learningRate: cfg.learningRate,
-      batchSize: cfg.batchSize,
-      seed: cfg.seed,
-      drawnPoints: cfg.drawnPoints,
-    });
+    this.model = new Ddpm2d({ dataset, schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, batchSize: cfg.batchSize, seed: cfg.seed, drawnPoints: cfg.drawnPoints });
     this.shown = this.model.dataPoints(SHOWN_POINTS);
-    this.probe = tf.tensor2d(this.model.dataPoints(PROBE_BATCH));
+    this.probe = this.model.dataPoints(PROBE_BATCH);
+  }
+
+  protected get T(): number {
+    return this.model.T;
   }
 
   get batchSize(): number {
     return this.model.batchSize;
-  }
-
-  get epoch(): number {
-    return 0;
   }
 
   step(): StepTensors {
@@ -52,56 +46,36 @@ export class Diffusion2dRunner implements Runner {
     }
   }
 
-  async snapshots(step: number): Promise<TensorSnapshot[]> {
-    const named = this.model.inspect(this.probe);
-    try {
-      return await snapshotTensors(named, 'ddpm', step);
-    } finally {
-      tf.dispose(Object.values(named));
-    }
+  snapshots(step: number): Promise<TensorSnapshot[]> {
+    return inspectSnapshots(tf.tensor2d(this.probe), (b) => this.model.inspect(b), 'ddpm', step);
   }
 
-  async visuals(step: number): Promise<FromWorker[]> {
-    if (!this.reverse || shouldRedrawReverse(this.cfg, this.model.T, this.visualsCount)) this.reverse = await this.runReverse({});
-    this.visualsCount++;
-    return [{ type: 'diffusion', view: await this.view(step) }];
-  }
-
-  private async runReverse(opts: { sampler?: SamplerKind; steps?: number; eta?: number }): Promise<DiffusionView['reverse']> {
-    const { sampler, steps } = reverseSteps(this.cfg, this.model.T, opts);
+  protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
+    const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
     const r = await this.model.sampleAsync({ n: SHOWN_POINTS, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed });
-    return { ts: r.ts, points: r.frames.map((f) => f.map((p) => [p[0], p[1]] as [number, number])), sampler, steps };
+    return { ts: r.ts, points: r.frames.map(pairs), sampler, steps };
   }
 
-  private async view(step: number): Promise<DiffusionView> {
-    const T = this.model.T;
-    const ts = forwardLadder(T);
+  protected async view(step: number, reverse: DiffusionView['reverse'] | null): Promise<DiffusionView> {
+    const ts = forwardLadder(this.T);
     return {
       step,
-      T,
+      T: this.T,
       schedule: scheduleArrays(this.model.schedule),
       forward: { ts, points: ts.map((t) => pairs(this.model.forwardAt(this.shown, t))) },
-      reverse: this.reverse ?? { ts: [], points: [], sampler: this.cfg.sampler, steps: this.cfg.samplerSteps },
-      data: this.shown.map((p) => [p[0], p[1]] as [number, number]),
+      reverse: reverse ?? this.emptyReverse(),
+      data: pairs(this.shown),
       lossByBucket: await this.model.lossByBucketAsync(),
     };
   }
 
-  async sample(opts: { sampler?: SamplerKind; steps?: number; eta?: number }, step: number): Promise<FromWorker[]> {
-    this.reverse = await this.runReverse(opts);
-    return [{ type: 'diffusion', view: await this.view(step) }];
-  }
-
   async forwardAt(t: number): Promise<FromWorker> {
-    const tt = Math.max(0, Math.min(this.model.T, Math.round(t)));
-    const { meanCoef, std } = forwardCoefficients(this.model.schedule, tt);
-    return { type: 'forwardAt', t: tt, points: pairs(this.model.forwardAt(this.shown, tt)), meanCoef, std };
+    const tt = clampT(t, this.T);
+    return { type: 'forwardAt', t: tt, points: pairs(this.model.forwardAt(this.shown, tt)), ...forwardCoefficients(this.model.schedule, tt) };
   }
 
   configure(config: TrainConfig): void {
-    this.cfg = { ...this.cfg, sampler: config.diffusion.sampler, samplerSteps: config.diffusion.samplerSteps, eta: config.diffusion.eta, learningRate: config.diffusion.learningRate };
-    this.model.setLearningRate(this.cfg.learningRate);
-    this.reverse = null;
+    this.model.setLearningRate(this.applySettings(config));
   }
 
   extraState(): Map<string, tf.Tensor> {
@@ -113,7 +87,6 @@ export class Diffusion2dRunner implements Runner {
   }
 
   dispose(): void {
-    this.probe.dispose();
     this.model.dispose();
   }
 }

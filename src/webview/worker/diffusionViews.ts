@@ -20,10 +20,17 @@ export function reverseSteps(cfg: DiffusionConfig, T: number, opts: { sampler?: 
   return { sampler, steps: sampler === 'ddim' ? Math.max(1, Math.min(opts.steps ?? cfg.samplerSteps, T)) : T };
 }
 
-export function shouldRedrawReverse(cfg: DiffusionConfig, T: number, updates: number): boolean {
-  return reverseSteps(cfg, T, {}).steps <= CHEAP_STEPS || updates % REDRAW_EVERY === 0;
+/** `everyCheap`: how often a cheap sampler is redrawn (1 = every update; more for costly networks). */
+export function shouldRedrawReverse(cfg: DiffusionConfig, T: number, updates: number, everyCheap = 1): boolean {
+  const every = reverseSteps(cfg, T, {}).steps <= CHEAP_STEPS ? everyCheap : REDRAW_EVERY * everyCheap;
+  return updates % every === 0;
 }
 
 export function pairs(rows: number[][]): [number, number][] {
   return rows.map((r) => [r[0], r[1] ?? 0]);
+}
+
+/** A scrubbed timestep as an integer in [0, T]. */
+export function clampT(t: number, T: number): number {
+  return Math.max(0, Math.min(T, Math.round(t)));
 }

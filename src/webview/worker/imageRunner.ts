@@ -1,13 +1,14 @@
 // Runs the AE or the VAE on a bundled image dataset, and draws its latent map and gallery.
 import * as tf from '@tensorflow/tfjs';
 import type { AutoencoderConfig, FromWorker, Gallery, LatentView, TensorSnapshot, TrainConfig } from '../../protocol';
-import { ImageDataset, IMAGE_DATASETS, type BatchIterator } from '../../models/datasets';
+import type { ImageDataset } from '../../models/datasets';
 import { Ae } from '../../models/ae';
 import { Vae } from '../../models/vae';
-import { snapshotTensors } from '../../models/snapshot';
 import type { StepTensors } from '../../models/types';
 import { principalAxes, project, unproject, type Projection } from './pca';
+import { ImageBatches } from './imageBatches';
 import type { Runner } from './runner';
+import { inspectSnapshots } from './snapshots';
 
 const LATENT_POINTS = 1000;
 const GRID = 10;
@@ -17,29 +18,23 @@ const SAMPLE_SEED = 7;
 
 export class ImageRunner implements Runner {
   readonly model: Vae | Ae;
-  private batches: BatchIterator;
-  private lastBatch: Float32Array | null = null;
-  private lastBatchSize = 0;
+  private readonly batches: ImageBatches;
   private projection: Projection | null = null;
   private readonly heldOut: ReturnType<ImageDataset['heldOut']>;
 
   constructor(readonly kind: 'ae' | 'vae', private readonly data: ImageDataset, private cfg: AutoencoderConfig, start: { epoch: number }) {
     const opts = { inputDim: data.dim, hiddenDim: cfg.hiddenDim, latentDim: cfg.latentDim, learningRate: cfg.learningRate, seed: cfg.seed };
     this.model = kind === 'vae' ? new Vae({ ...opts, beta: cfg.beta }) : new Ae(opts);
-    this.batches = data.batches(cfg.batchSize, cfg.seed, { epoch: start.epoch, position: 0 });
+    this.batches = new ImageBatches(data, cfg.batchSize, cfg.seed, start.epoch);
     this.heldOut = data.heldOut(Math.min(LATENT_POINTS, data.heldOutIndices.length));
   }
 
-  static datasetSize(name: AutoencoderConfig['dataset']): number {
-    return IMAGE_DATASETS[name].heldOut;
-  }
-
   get batchSize(): number {
-    return this.cfg.batchSize;
+    return this.batches.batchSize;
   }
 
   get epoch(): number {
-    return this.batches.position.epoch;
+    return this.batches.epoch;
   }
 
   private get imageSize(): [number, number] {
@@ -47,10 +42,7 @@ export class ImageRunner implements Runner {
   }
 
   step(): StepTensors {
-    const b = this.batches.next();
-    this.lastBatch = b.x;
-    this.lastBatchSize = b.size;
-    const x = tf.tensor2d(b.x, [b.size, this.data.dim]);
+    const x = this.batches.next();
     try {
       return this.model.trainStep(x);
     } finally {
@@ -58,16 +50,8 @@ export class ImageRunner implements Runner {
     }
   }
 
-  async snapshots(step: number): Promise<TensorSnapshot[]> {
-    if (!this.lastBatch) return [];
-    const x = tf.tensor2d(this.lastBatch, [this.lastBatchSize, this.data.dim]);
-    const named = this.model.inspect(x);
-    try {
-      return await snapshotTensors(named, this.kind, step, this.imageSize);
-    } finally {
-      x.dispose();
-      for (const t of Object.values(named)) if (t !== x) t.dispose();
-    }
+  snapshots(step: number): Promise<TensorSnapshot[]> {
+    return inspectSnapshots(this.batches.latest(), (b) => this.model.inspect(b), this.kind, step, this.imageSize);
   }
 
   async visuals(step: number): Promise<FromWorker[]> {
@@ -152,7 +136,7 @@ export class ImageRunner implements Runner {
     this.cfg = { ...this.cfg, learningRate: config.autoencoder.learningRate, beta: config.autoencoder.beta, batchSize: config.autoencoder.batchSize };
     this.model.setLearningRate(this.cfg.learningRate);
     if (this.model instanceof Vae) this.model.beta = this.cfg.beta;
-    if (this.batches.batchSize !== this.cfg.batchSize) this.batches = this.data.batches(this.cfg.batchSize, this.cfg.seed, this.batches.position);
+    this.batches.resize(this.cfg.batchSize);
   }
 
   dispose(): void {

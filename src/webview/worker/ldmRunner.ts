@@ -1,17 +1,19 @@
 // Latent diffusion: a DDPM trained in the latent space of a VAE and sampled through its decoder. The VAE is
-// the one trained by "Train VAE" when its checkpoint fits; otherwise this runner trains one first (phase 1),
-// then freezes it and trains the latent DDPM (phase 2).
+// the one trained by "Train VAE" when its checkpoint fits (the extension passes it as `base`); otherwise this
+// runner trains one first (phase 1), then freezes it and trains the latent DDPM (phase 2).
 import * as tf from '@tensorflow/tfjs';
-import type { AutoencoderConfig, Checkpoint, DiffusionConfig, DiffusionView, FromWorker, SamplerKind, TensorSnapshot, TrainConfig } from '../../protocol';
-import type { BatchIterator, ImageDataset } from '../../models/datasets';
+import type { AutoencoderConfig, Checkpoint, DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { ImageDataset } from '../../models/datasets';
 import { decodeNamed } from '../../models/checkpointCodec';
 import { Ldm } from '../../models/ldm';
 import { forwardCoefficients } from '../../models/schedules';
-import { snapshotTensors } from '../../models/snapshot';
 import type { StepTensors, TrainableModel } from '../../models/types';
 import { Vae } from '../../models/vae';
-import { forwardLadder, pairs, reverseSteps, scheduleArrays, shouldRedrawReverse } from './diffusionViews';
+import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
+import { clampT, forwardLadder, pairs, reverseSteps, scheduleArrays } from './diffusionViews';
+import { ImageBatches } from './imageBatches';
 import type { Runner } from './runner';
+import { inspectSnapshots } from './snapshots';
 
 /** Steps of the VAE's own training when no trained VAE is at hand (about two epochs of MNIST at batch 128). */
 export const VAE_PHASE_STEPS = 150;
@@ -19,25 +21,24 @@ const SHOWN_POINTS = 400;
 const SAMPLES = 8;
 const REVERSE_FRAMES = 12;
 
-export class LdmRunner implements Runner {
+export class LdmRunner extends DiffusionRunnerBase implements Runner {
   readonly kind = 'ldm' as const;
   private readonly vae: Vae;
   private ldm: Ldm | null = null;
-  private batches: BatchIterator;
+  private readonly batches: ImageBatches;
+  private readonly imageSize: [number, number];
   private vaeSteps = 0;
   private phaseChanged = false;
-  private lastBatch: Float32Array | null = null;
-  private lastSize = 0;
   private shownLatents: number[][] = [];
-  private reverse: DiffusionView['reverse'] | null = null;
-  private updates = 0;
   private scaleTensor: tf.Tensor | null = null;
 
-  constructor(private readonly data: ImageDataset, private readonly ae: AutoencoderConfig, private cfg: DiffusionConfig, base: Checkpoint | null, epoch: number) {
+  constructor(private readonly data: ImageDataset, ae: AutoencoderConfig, cfg: DiffusionConfig, base: Checkpoint | null, epoch: number) {
+    super(cfg);
     this.vae = new Vae({ inputDim: data.dim, hiddenDim: ae.hiddenDim, latentDim: ae.latentDim, learningRate: ae.learningRate, beta: ae.beta, seed: ae.seed });
-    this.batches = data.batches(ae.batchSize, ae.seed, { epoch, position: 0 });
+    this.batches = new ImageBatches(data, ae.batchSize, ae.seed, epoch);
+    this.imageSize = [data.height, data.width];
     if (base) {
-      // The extension passes the VAE checkpoint only when its settings match; shapes are checked again here.
+      // Shapes are checked again here: a mismatch means training our own VAE after all.
       try {
         this.vae.restore(decodeNamed(base.weights), decodeNamed(base.optimizer));
         this.startDiffusion(undefined);
@@ -53,12 +54,20 @@ export class LdmRunner implements Runner {
     return this.ldm ?? this.vae;
   }
 
+  protected get T(): number {
+    return this.ldm?.schedule.T ?? this.cfg.timesteps;
+  }
+
+  protected override get ready(): boolean {
+    return this.ldm !== null;
+  }
+
   get batchSize(): number {
     return this.batches.batchSize;
   }
 
   get epoch(): number {
-    return this.batches.position.epoch;
+    return this.batches.epoch;
   }
 
   get note(): string | undefined {
@@ -70,9 +79,9 @@ export class LdmRunner implements Runner {
   }
 
   consumePhaseChange(): boolean {
-    const c = this.phaseChanged;
+    const changed = this.phaseChanged;
     this.phaseChanged = false;
-    return c;
+    return changed;
   }
 
   private startDiffusion(latentScale: number | undefined): void {
@@ -81,16 +90,12 @@ export class LdmRunner implements Runner {
     const x = tf.tensor2d(held.x, [held.indices.length, this.data.dim]);
     const z = this.ldm.latents(x);
     this.shownLatents = z.arraySync();
-    x.dispose();
-    z.dispose();
+    tf.dispose([x, z]);
     this.phaseChanged = true;
   }
 
   step(): StepTensors {
-    const b = this.batches.next();
-    this.lastBatch = b.x;
-    this.lastSize = b.size;
-    const x = tf.tensor2d(b.x, [b.size, this.data.dim]);
+    const x = this.batches.next();
     try {
       if (this.ldm) return this.ldm.trainStep(x);
       const r = this.vae.trainStep(x);
@@ -101,66 +106,43 @@ export class LdmRunner implements Runner {
     }
   }
 
-  async snapshots(step: number): Promise<TensorSnapshot[]> {
-    if (!this.ldm || !this.lastBatch) return [];
-    const x = tf.tensor2d(this.lastBatch, [this.lastSize, this.data.dim]);
-    const named = this.ldm.inspect(x);
-    try {
-      return await snapshotTensors(named, 'ldm', step, [this.data.height, this.data.width]);
-    } finally {
-      x.dispose();
-      tf.dispose(Object.values(named));
-    }
+  snapshots(step: number): Promise<TensorSnapshot[]> {
+    const ldm = this.ldm;
+    return ldm ? inspectSnapshots(this.batches.latest(), (b) => ldm.inspect(b), 'ldm', step, this.imageSize) : Promise.resolve([]);
   }
 
-  async visuals(step: number): Promise<FromWorker[]> {
-    if (!this.ldm) return [];
-    if (!this.reverse || shouldRedrawReverse(this.cfg, this.ldm.schedule.T, this.updates)) this.reverse = await this.runReverse({});
-    this.updates++;
-    return [{ type: 'diffusion', view: await this.view(step) }];
-  }
-
-  private async runReverse(opts: { sampler?: SamplerKind; steps?: number; eta?: number }): Promise<DiffusionView['reverse']> {
+  protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const ldm = this.ldm!;
-    const { sampler, steps } = reverseSteps(this.cfg, ldm.schedule.T, opts);
+    const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
     const r = await ldm.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed });
+    // Frames in the model's scaled latent units, like the forward picture and the data overlay.
     const scale = ldm.latentScale ?? 1;
-    return { ts: r.ts, images: r.images, imageSize: [this.data.height, this.data.width], points: r.latents.map((f) => pairs(f.map((v) => v.map((c) => c * scale)))), sampler, steps };
+    return { ts: r.ts, images: r.images, imageSize: this.imageSize, points: r.latents.map((f) => pairs(f.map((v) => v.map((c) => c * scale)))), sampler, steps };
   }
 
-  private async view(step: number): Promise<DiffusionView> {
+  protected async view(step: number, reverse: DiffusionView['reverse'] | null): Promise<DiffusionView> {
     const ldm = this.ldm!;
-    const ts = forwardLadder(ldm.schedule.T);
+    const ts = forwardLadder(this.T);
     return {
       step,
-      T: ldm.schedule.T,
+      T: this.T,
       schedule: scheduleArrays(ldm.schedule),
       forward: { ts, points: ts.map((t) => pairs(ldm.ddpm.forwardAt(this.shownLatents, t))) },
-      reverse: this.reverse ?? { ts: [], points: [], sampler: this.cfg.sampler, steps: this.cfg.samplerSteps },
+      reverse: reverse ?? this.emptyReverse(),
       data: pairs(this.shownLatents),
       lossByBucket: await ldm.ddpm.lossByBucketAsync(),
     };
   }
 
-  async sample(opts: { sampler?: SamplerKind; steps?: number; eta?: number }, step: number): Promise<FromWorker[]> {
-    if (!this.ldm) return [];
-    this.reverse = await this.runReverse(opts);
-    return [{ type: 'diffusion', view: await this.view(step) }];
-  }
-
   async forwardAt(t: number): Promise<FromWorker> {
-    const ldm = this.ldm;
-    const tt = Math.max(0, Math.min(ldm?.schedule.T ?? 0, Math.round(t)));
-    if (!ldm) return { type: 'forwardAt', t: tt, points: [], meanCoef: 1, std: 0 };
-    const { meanCoef, std } = forwardCoefficients(ldm.schedule, tt);
-    return { type: 'forwardAt', t: tt, points: pairs(ldm.ddpm.forwardAt(this.shownLatents, tt)), meanCoef, std };
+    const tt = clampT(t, this.T);
+    if (!this.ldm) return { type: 'forwardAt', t: tt, points: [], meanCoef: 1, std: 0 };
+    return { type: 'forwardAt', t: tt, points: pairs(this.ldm.ddpm.forwardAt(this.shownLatents, tt)), ...forwardCoefficients(this.ldm.schedule, tt) };
   }
 
   configure(config: TrainConfig): void {
-    const d = config.diffusion;
-    this.cfg = { ...this.cfg, sampler: d.sampler, samplerSteps: d.samplerSteps, eta: d.eta, learningRate: d.learningRate };
-    this.ldm?.setLearningRate(d.learningRate);
-    this.reverse = null;
+    const lr = this.applySettings(config);
+    this.ldm?.setLearningRate(lr);
   }
 
   /** The frozen VAE and the latent scale travel in the checkpoint's extra state. */
@@ -176,18 +158,15 @@ export class LdmRunner implements Runner {
   }
 
   restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void {
-    const vaeWeights = new Map([...saved].filter(([k]) => k.startsWith('vae/')).map(([k, v]) => [k.slice(4), v]));
-    const scale = saved.get('counters/latentScale')?.values[0];
     for (const [name, v] of this.vae.weights()) {
-      const s = vaeWeights.get(name);
+      const s = saved.get(`vae/${name}`);
       if (!s) throw new Error(`checkpoint is missing the VAE weight '${name}'`);
       tf.tidy(() => v.assign(tf.tensor(s.values, v.shape)));
     }
     this.ldm?.dispose();
-    this.startDiffusion(scale);
+    this.startDiffusion(saved.get('counters/latentScale')?.values[0]);
     this.phaseChanged = false;
-    const rest = new Map([...saved].filter(([k]) => !k.startsWith('vae/') && !k.startsWith('counters/')));
-    this.ldm!.restoreExtra(rest, { step });
+    this.ldm!.restoreExtra(new Map([...saved].filter(([k]) => !k.startsWith('vae/') && !k.startsWith('counters/'))), { step });
   }
 
   dispose(): void {

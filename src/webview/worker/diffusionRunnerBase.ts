@@ -1,0 +1,47 @@
+// What every diffusion runner does the same way: keep the latest reverse process, redraw it as often as its
+// cost allows, and answer "Sample" with a fresh one.
+import type { DiffusionConfig, DiffusionView, FromWorker, SamplerKind, TrainConfig } from '../../protocol';
+import { shouldRedrawReverse } from './diffusionViews';
+
+export type ReverseOptions = { sampler?: SamplerKind; steps?: number; eta?: number };
+
+export abstract class DiffusionRunnerBase {
+  private reverse: DiffusionView['reverse'] | null = null;
+  private updates = 0;
+
+  /** @param redrawEvery how many picture updates a cheap reverse process is kept before it is sampled again. */
+  protected constructor(protected cfg: DiffusionConfig, private readonly redrawEvery = 1) {}
+
+  protected abstract get T(): number;
+  /** False while there is nothing to draw yet (latent diffusion's VAE phase). */
+  protected get ready(): boolean {
+    return true;
+  }
+  protected abstract runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']>;
+  protected abstract view(step: number, reverse: DiffusionView['reverse'] | null): Promise<DiffusionView>;
+
+  async visuals(step: number): Promise<FromWorker[]> {
+    if (!this.ready) return [];
+    if (!this.reverse || shouldRedrawReverse(this.cfg, this.T, this.updates, this.redrawEvery)) this.reverse = await this.runReverse({});
+    this.updates++;
+    return [{ type: 'diffusion', view: await this.view(step, this.reverse) }];
+  }
+
+  async sample(opts: ReverseOptions, step: number): Promise<FromWorker[]> {
+    if (!this.ready) return [];
+    this.reverse = await this.runReverse(opts);
+    return [{ type: 'diffusion', view: await this.view(step, this.reverse) }];
+  }
+
+  /** Sampler settings and the learning rate apply to the running model. */
+  protected applySettings(config: TrainConfig): DiffusionConfig['learningRate'] {
+    const d = config.diffusion;
+    this.cfg = { ...this.cfg, sampler: d.sampler, samplerSteps: d.samplerSteps, eta: d.eta, learningRate: d.learningRate, batchSize: d.batchSize };
+    this.reverse = null;
+    return d.learningRate;
+  }
+
+  protected emptyReverse(): DiffusionView['reverse'] {
+    return { ts: [], points: [], sampler: this.cfg.sampler, steps: this.cfg.samplerSteps };
+  }
+}
