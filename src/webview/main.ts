@@ -32,6 +32,11 @@ const sections = new Sections({
   decode: (z) => worker?.post({ type: 'decode', z, requestId: ++decodeRequest }),
   scrub: (t) => worker?.post({ type: 'scrub', t }),
   revealEquation: (tensor) => postToExtension({ type: 'revealEquation', tensor }),
+  sample: (r) => {
+    // Sample now, and keep the choice as the run's sampler settings so later pictures use it too.
+    worker?.post({ type: 'sample', ...r });
+    if (config) postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, sampler: r.sampler, samplerSteps: r.sampler === 'ddim' ? r.steps : config.diffusion.samplerSteps, eta: r.eta } } });
+  },
   trainOnDrawing: (points) => config && postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, dataset: 'drawn', drawnPoints: points } } }),
 });
 const welcome = new Welcome((command) => postToExtension({ type: 'runCommand', command }));
@@ -99,6 +104,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       welcome.el.hidden = true;
       lab.hidden = false;
       sections.showModel(m.config.model);
+      sections.showConfig(m.config);
       settings.show(m.config);
       header.showSample(m.config.model !== 'ae' && m.config.model !== 'vae');
       void startTraining(m);
@@ -111,6 +117,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     case 'configure':
       config = m.config;
       settings.show(m.config);
+      sections.showConfig(m.config);
       worker?.post({ type: 'configure', config: m.config });
       break;
     case 'sample':

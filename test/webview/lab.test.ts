@@ -146,6 +146,9 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
     await scrubber.fill('150');
     await scrubber.dispatchEvent('input');
     await p.page.waitForFunction(() => /150/.test(document.querySelector('[data-section="forward"]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    // The DDIM steps slider samples again at once: 5 steps make 6 frames (noise, then one per step).
+    await p.page.locator('[data-testid="ddim-steps"]').fill('5');
+    await p.page.waitForFunction(() => /\b6\/6\b/.test(document.querySelector('[data-section="reverse"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await p.page.waitForSelector('[data-testid="timestep-loss"] rect.ll-bar', { timeout: 30_000 });
     mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm.png'), fullPage: true });

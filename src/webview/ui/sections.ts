@@ -1,6 +1,6 @@
 // The lab's diagram sections for the running model family, each a collapsible panel holding one d3 view.
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import type { DiffusionView, FromWorker, Gallery, LatentView, ModelKind, TensorSnapshot } from '../../protocol';
+import type { DiffusionView, FromWorker, Gallery, LatentView, ModelKind, TensorSnapshot, TrainConfig } from '../../protocol';
 import { PipelineDiagram } from '../diagrams/pipeline';
 import { LossChart } from '../diagrams/lossChart';
 import { LatentSpace } from '../diagrams/latentSpace';
@@ -10,6 +10,7 @@ import { ReverseProcess } from '../diagrams/reverseProcess';
 import { ScheduleChart } from '../diagrams/scheduleChart';
 import { TimestepLoss } from '../diagrams/timestepLoss';
 import { DrawPanel } from './drawPanel';
+import { SamplerControls, type SampleRequest } from './samplerControls';
 import { h } from './dom';
 import { t } from '../i18n';
 import { saveUiState, uiState } from '../vscodeApi';
@@ -19,6 +20,7 @@ export interface SectionActions {
   scrub(t: number): void;
   revealEquation(tensor: string): void;
   trainOnDrawing(points: [number, number][]): void;
+  sample(request: SampleRequest): void;
 }
 
 type Family = 'autoencoder' | 'diffusion';
@@ -32,6 +34,7 @@ export class Sections {
   private gallery: GalleryView | null = null;
   private forward: ForwardProcess | null = null;
   private reverse: ReverseProcess | null = null;
+  private samplerControls: SamplerControls | null = null;
   private schedule: ScheduleChart | null = null;
   private timestepLoss: TimestepLoss | null = null;
   private model: ModelKind = 'vae';
@@ -61,11 +64,19 @@ export class Sections {
         this.schedule?.setT(t);
         this.actions.scrub(t);
       });
-      this.reverse = new ReverseProcess(this.section('reverse', t('Reverse process (sampling)')));
+      const reverseBody = this.section('reverse', t('Reverse process (sampling)'));
+      this.samplerControls = new SamplerControls((r) => this.actions.sample(r));
+      reverseBody.append(this.samplerControls.el);
+      this.reverse = new ReverseProcess(reverseBody);
       this.schedule = new ScheduleChart(this.section('schedule', t('Noise schedule')));
       this.timestepLoss = new TimestepLoss(this.section('timestep-loss', t('Loss by timestep')));
       this.section('draw', t('Draw your own data'), true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
     }
+  }
+
+  /** Shows the run's settings where a section has its own controls (the sampler sliders). */
+  showConfig(config: TrainConfig): void {
+    this.samplerControls?.show(config.diffusion);
   }
 
   private section(id: string, title: string, closedByDefault = false): HTMLElement {
@@ -133,6 +144,7 @@ export class Sections {
     this.gallery = null;
     this.forward = null;
     this.reverse = null;
+    this.samplerControls = null;
     this.schedule = null;
     this.timestepLoss = null;
   }
