@@ -143,6 +143,17 @@ export class LabController implements vscode.Disposable {
   }
 
   private onStatus(status: RunStatus): void {
+    const prev = this.session.status;
+    if (prev && prev.model === status.model && status.step < prev.step && this.run?.config.model === status.model) {
+      // The run went back in steps: reset from the view's own button. Its old tensors and checkpoint are void.
+      this.session.clear(status.model);
+      void this.store.clear(status.model);
+    }
+    if (this.run && this.view.isVisible) {
+      // The view's own Pause/Resume buttons talk to the worker directly: follow what it reports.
+      if (status.state === 'training') this.run.running = true;
+      else if (status.state === 'paused') this.run.running = false;
+    }
     if (!this.view.isVisible && status.state === 'paused' && this.run?.running) status = { ...status, state: 'hidden' };
     this.session.setStatus(status);
     this.statusBar.update(status);
