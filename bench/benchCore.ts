@@ -1,100 +1,81 @@
-// One benchmark row: train a VAE 784-512-2 at batch 128 on the active backend, warm up, then time a few
-// windows of steps (each window ends by reading the loss, so GPU backends are measured to completion).
+// The timing machinery every training row shares: warm up, then time a few windows of whole steps (each window
+// ends by reading the loss, so GPU backends are measured to completion), with the windows of the candidates
+// interleaved so a change in machine load hits all of them alike.
 import * as tf from '@tensorflow/tfjs';
-import { Vae } from '../src/models/vae';
-import { StockVae } from './stockVae';
 
 export type Variant = 'ours' | 'stock';
 
+/** Which benchmark a row belongs to. */
+export type BenchKind = 'vae-train' | 'ddpm2d-train' | 'ddpm2d-sample-ancestral' | 'ddpm2d-sample-ddim' | 'unet-train' | 'hover';
+
 export interface BenchOptions {
-  batchSize: number;
   warmupSteps: number;
   windows: number;
   /** A window runs whole steps until it has lasted at least this long. */
   windowMs: number;
 }
 
-export const FULL: BenchOptions = { batchSize: 128, warmupSteps: 2, windows: 3, windowMs: 1500 };
-export const QUICK: BenchOptions = { batchSize: 128, warmupSteps: 1, windows: 2, windowMs: 300 };
-
 export interface BenchRow {
+  bench: BenchKind;
   environment: string;
   backend: string;
-  variant: Variant;
+  variant: string;
   ok: boolean;
   samplesPerSec?: number;
-  firstStepMs?: number;
-  /** Median ms per step over the timed windows. */
+  stepsPerSec?: number;
+  /** Wall time of one whole run (sampling rows). */
+  wallMs?: number;
+  /** Median ms per step over the timed windows (training rows); ms per reverse step (sampling rows). */
   stepMs?: number;
+  /** First training step, or first reverse step of a one-step warm-up sample (kernel compilation, wasm start). */
+  firstStepMs?: number;
   steps?: number;
   finalLoss?: number;
   /** Tensors the model held after the run (weights + optimizer slots), freed by its dispose(). */
   tensorsAlive?: number;
-  /** Change in tf.memory().numTensors over the timed windows (both models): a leak shows here. */
+  /** Change in tf.memory().numTensors over the timed part (all candidates): a leak shows here. */
   tensorGrowth?: number;
-  /** Tensors left once both models are disposed. */
+  /** Tensors left once every model of the row's group is disposed. */
   tensorsAfterDispose?: number;
+  /** Hover rows: latency percentiles. */
+  p50Ms?: number;
+  p95Ms?: number;
   detail?: string;
 }
 
-/** Batches of images: a training set as one Float32Array of `count` rows of `dim`. */
-export interface BenchData {
-  images: Float32Array;
-  count: number;
-  dim: number;
-  source: string;
+/** A model being benchmarked: one training step returns the loss scalar (the caller reads and disposes it). */
+export interface Trainable {
+  step(): tf.Scalar;
+  dispose(): void;
 }
 
-export function randomData(count = 1024, dim = 784): BenchData {
-  const images = new Float32Array(count * dim);
-  let s = 12345;
-  for (let i = 0; i < images.length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    images[i] = (s >>> 8) / 16777216 < 0.13 ? 1 : 0; // MNIST-like ink density
-  }
-  return { images, count, dim, source: 'random binary images' };
+export interface Candidate {
+  variant: Variant;
+  make: () => Trainable;
+  /** Samples per step (the batch size). */
+  batchSize: number;
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-const now = () => performance.now();
+export const now = (): number => performance.now();
 
-/** One model being benchmarked: a step that uploads a batch, trains, and returns the loss scalar. */
 class Runner {
-  readonly model: Vae | StockVae;
   readonly perStep: number[] = [];
   firstStepMs = NaN;
   steps = 0;
   lastLoss = NaN;
   error: string | null = null;
-  private cursor = 0;
 
-  constructor(readonly variant: Variant, private readonly data: BenchData, private readonly batchSize: number) {
-    this.model = variant === 'ours' ? new Vae({ inputDim: data.dim, hiddenDim: 512, latentDim: 2, seed: 1 }) : new StockVae(data.dim, 512, 2, 1);
-  }
+  constructor(readonly candidate: Candidate, readonly model: Trainable) {}
 
   private step(): tf.Scalar {
-    const batches = Math.floor(this.data.count / this.batchSize);
-    const start = (this.cursor++ % batches) * this.batchSize * this.data.dim;
-    const x = tf.tensor2d(this.data.images.subarray(start, start + this.batchSize * this.data.dim), [this.batchSize, this.data.dim]);
-    let loss: tf.Scalar;
-    try {
-      if (this.model instanceof Vae) {
-        const out = this.model.trainStep(x);
-        tf.dispose(Object.values(out.terms));
-        loss = out.loss;
-      } else {
-        loss = this.model.trainStep(x);
-      }
-    } finally {
-      x.dispose();
-    }
     this.steps++;
-    return loss;
+    return this.model.step();
   }
 
   private async finish(loss: tf.Scalar): Promise<void> {
@@ -134,28 +115,41 @@ class Runner {
 }
 
 /**
- * Benchmarks ours and stock on the active backend with their timed windows interleaved
- * (ours, stock, ours, stock...), so a change in machine load hits both and their ratio stays fair.
+ * Benchmarks the candidates on the active backend with their timed windows interleaved (ours, stock, ours,
+ * stock...), then disposes the models, counting the tensors each held.
  */
-export async function benchBackend(environment: string, data: BenchData, opts: BenchOptions): Promise<BenchRow[]> {
+export async function benchTraining(
+  bench: BenchKind,
+  environment: string,
+  candidates: Candidate[],
+  opts: BenchOptions,
+): Promise<BenchRow[]> {
   const backend = tf.getBackend();
   const empty = tf.memory().numTensors;
-  const runners = (['ours', 'stock'] as const).map((v) => new Runner(v, data, opts.batchSize));
+  const runners: Runner[] = [];
+  const rows: BenchRow[] = [];
+  for (const c of candidates) {
+    try {
+      runners.push(new Runner(c, c.make()));
+    } catch (e) {
+      rows.push({ bench, environment, backend, variant: c.variant, ok: false, detail: `model failed: ${firstLine(e)}` });
+    }
+  }
   const guard = async (r: Runner, f: () => Promise<void>) => {
     if (r.error) return;
     try {
       await f();
     } catch (e) {
-      r.error = `training failed: ${(e as Error).message.split('\n')[0]}`;
+      r.error = `training failed: ${firstLine(e)}`;
     }
   };
   for (const r of runners) await guard(r, () => r.warmUp(opts.warmupSteps));
   const countAfterWarmUp = tf.memory().numTensors;
   for (let w = 0; w < opts.windows; w++) for (const r of runners) await guard(r, () => r.window(opts.windowMs));
   const tensorGrowth = tf.memory().numTensors - countAfterWarmUp;
-  const rows: BenchRow[] = [];
   for (const r of runners) {
-    const row: BenchRow = { environment, backend, variant: r.variant, ok: false, steps: r.steps };
+    const { variant, batchSize } = r.candidate;
+    const row: BenchRow = { bench, environment, backend, variant, ok: false, steps: r.steps };
     const before = tf.memory().numTensors;
     r.model.dispose();
     row.tensorsAlive = before - tf.memory().numTensors;
@@ -166,11 +160,16 @@ export async function benchBackend(environment: string, data: BenchData, opts: B
       row.ok = true;
       row.firstStepMs = r.firstStepMs;
       row.stepMs = median(r.perStep);
-      row.samplesPerSec = (1000 * opts.batchSize) / row.stepMs;
+      row.stepsPerSec = 1000 / row.stepMs;
+      row.samplesPerSec = (1000 * batchSize) / row.stepMs;
       row.finalLoss = r.lastLoss;
     }
     rows.push(row);
   }
   for (const row of rows) row.tensorsAfterDispose = tf.memory().numTensors - empty;
   return rows;
+}
+
+export function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0];
 }

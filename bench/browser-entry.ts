@@ -1,10 +1,13 @@
 // Browser side of the benchmark, bundled by run.mjs and driven from headless Chromium through
 // `window.latentBench.run(backend, quick)`. MNIST is decoded through a canvas, as the webview does.
+// Progress goes to the console (run.mjs forwards it).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ImageDataset, type SheetMeta } from '../src/models/datasets';
-import { benchBackend, FULL, QUICK, randomData, type BenchData, type BenchRow } from './benchCore';
+import type { BenchRow } from './benchCore';
+import { failedRows, runSuites } from './suites';
+import { randomData, type BenchData } from './vaeBench';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -46,7 +49,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 async function run(backend: string, quick: boolean): Promise<BenchRow[]> {
   const environment = `chromium ${/Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?'}`;
-  const failed = (detail: string): BenchRow[] => (['ours', 'stock'] as const).map((variant) => ({ environment, backend, variant, ok: false, detail }));
+  const failed = (detail: string): BenchRow[] => failedRows('browser', backend, environment, detail);
   let note = '';
   try {
     if (backend === 'webgpu') {
@@ -75,8 +78,8 @@ async function run(backend: string, quick: boolean): Promise<BenchRow[]> {
   } catch {
     data = randomData();
   }
-  const rows = await benchBackend(environment, data, quick ? QUICK : FULL);
-  for (const r of rows) r.detail = [r.detail, note, data.source].filter(Boolean).join('; ');
+  const rows = await runSuites('browser', backend, environment, data, quick, (msg) => console.log(`[bench] ${msg}`));
+  if (note) for (const r of rows) r.detail = [r.detail, note].filter(Boolean).join('; ');
   return rows;
 }
 

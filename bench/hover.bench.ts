@@ -1,6 +1,7 @@
 // Time to build an equation hover on a synthetic 5,000-line note: find the equation at a position,
 // resolve its bindings, render it (MathJax cached and uncached), build the markdown with live snapshots.
 // Run: npx tsx bench/hover.bench.ts   (writes bench/hover-results.json; goal p95 < 50 ms)
+// With --json it writes no file and prints one line `HOVER_RESULT {...}` instead (npm run bench reads it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TENSOR_NAMES, type ModelKind, type RunStatus, type TensorSnapshot } from '../src/protocol';
@@ -149,6 +150,10 @@ async function main(): Promise<void> {
     afterEditRescanMs: summary(afterEdit),
     goal: 'p95 < 50 ms',
   };
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`HOVER_RESULT ${JSON.stringify(results)}\n`);
+    return;
+  }
   console.log(`note: ${results.lines} lines, ${results.equations} equations; MathJax load ${results.mathjaxLoadMs} ms`);
   for (const [label, s] of [['MathJax uncached', results.uncachedRenderMs], ['all cached', results.cachedMs], ['after an edit (rescan)', results.afterEditRescanMs]] as const) {
     console.log(`${label.padEnd(24)} p50 ${s.p50.toFixed(2)} ms  p95 ${s.p95.toFixed(2)} ms  max ${s.max.toFixed(2)} ms  (n=${s.n})`);

@@ -1,12 +1,15 @@
 // Node side of the benchmark: one backend per process (bundled by run.mjs), MNIST decoded with fast-png.
-// Usage: node node-bench.cjs --backend=cpu|wasm [--quick] [--wasm-dir=DIR] [--data-dir=DIR]; prints one JSON line.
+// Usage: node node-bench.cjs --backend=cpu|wasm [--quick] [--wasm-dir=DIR] [--data-dir=DIR]; prints one JSON line
+// (progress goes to stderr).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { decode } from 'fast-png';
 import { ImageDataset, IMAGE_DATASETS, type SheetMeta } from '../src/models/datasets';
-import { benchBackend, FULL, QUICK, randomData, type BenchData, type BenchRow } from './benchCore';
+import type { BenchRow } from './benchCore';
+import { failedRows, runSuites } from './suites';
+import { randomData, type BenchData } from './vaeBench';
 
 function arg(name: string): string | undefined {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -23,24 +26,27 @@ function mnist(dataDir: string): BenchData {
 
 async function main(): Promise<void> {
   const backend = arg('backend') ?? 'cpu';
-  const opts = process.argv.includes('--quick') ? QUICK : FULL;
-  tf.env().set('IS_TEST', true); // no "install tfjs-node" banner
-  let rows: BenchRow[];
+  const quick = process.argv.includes('--quick');
+  const environment = `node ${process.version}`;
   try {
+    // IS_TEST silences the "install tfjs-node" banner while the backend starts; it must be off afterwards, since
+    // in test mode TF.js reports the intermediates of tf.customGrad (our Dense layer) as kernel leaks and throws.
+    tf.env().set('IS_TEST', true);
     if (backend === 'wasm') setWasmPaths(arg('wasm-dir') ?? 'node_modules/@tensorflow/tfjs-backend-wasm/dist/');
     if (!(await tf.setBackend(backend))) throw new Error('setBackend returned false');
     await tf.ready();
-    let data: BenchData;
-    try {
-      data = mnist(arg('data-dir') ?? 'media/data');
-    } catch {
-      data = randomData();
-    }
-    rows = await benchBackend(`node ${process.version}`, data, opts);
-    for (const r of rows) r.detail = [r.detail, data.source].filter(Boolean).join('; ');
+    tf.env().set('IS_TEST', false);
   } catch (e) {
-    rows = (['ours', 'stock'] as const).map((variant) => ({ environment: `node ${process.version}`, backend, variant, ok: false, detail: `backend did not initialise: ${(e as Error).message}` }));
+    process.stdout.write(`BENCH_ROWS ${JSON.stringify(failedRows('node', backend, environment, `backend did not initialise: ${(e as Error).message}`))}\n`);
+    return;
   }
+  let data: BenchData;
+  try {
+    data = mnist(arg('data-dir') ?? 'media/data');
+  } catch {
+    data = randomData();
+  }
+  const rows: BenchRow[] = await runSuites('node', backend, environment, data, quick, (msg) => process.stderr.write(`[bench] ${msg}\n`));
   process.stdout.write(`BENCH_ROWS ${JSON.stringify(rows)}\n`);
 }
 

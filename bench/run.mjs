@@ -1,7 +1,8 @@
-// `npm run bench`: trains the VAE 784-512-2 (batch 128, MNIST) with our hand-written backward pass and with
-// stock TF.js autodiff, on every backend that initialises: Node (cpu, wasm) and headless Chromium
-// (wasm, webgl, webgpu, cpu). Prints a table and writes bench/results.json.
-// Flags: --quick (short windows, for tests), --only=node|browser, --out=FILE.
+// `npm run bench`: on every backend that initialises, Node (cpu, wasm) and headless Chromium (wasm, webgl, webgpu,
+// cpu), times ours against stock TF.js: VAE 784-512-2 training (batch 128, MNIST), 2D DDPM training (swiss roll,
+// batch 512) and sampling (512 points, 1,000 ancestral steps and DDIM 50), U-Net image DDPM training (batch 32,
+// wasm), and the editor hover's latency on a 5,000-line note. Prints one table and writes bench/results.json.
+// Flags: --quick (short windows, for tests), --only=node|browser|hover (or a comma list), --out=FILE.
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const wanted = (part) => !only || only.includes(part);
 const outFile = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? join(root, 'bench', 'results.json');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const wasmDir = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
@@ -20,12 +22,23 @@ const dataDir = join(root, 'media', 'data');
 const started = Date.now();
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
 
+const TITLES = {
+  'vae-train': 'VAE 784-512-2 training, batch 128',
+  'ddpm2d-train': 'DDPM 2D training, batch 512',
+  'ddpm2d-sample-ancestral': 'DDPM 2D sampling, 512 points, 1000 ancestral steps',
+  'ddpm2d-sample-ddim': 'DDPM 2D sampling, 512 points, DDIM 50 steps',
+  'unet-train': 'U-Net image DDPM training, batch 32',
+  hover: 'equation hover, 5,000-line note (Node, extension host code)',
+  all: 'benchmarks that could not start',
+};
+
 const work = mkdtempSync(join(tmpdir(), 'latent-bench-'));
 try {
   await bundle();
   const rows = [];
-  if (only !== 'browser') rows.push(...(await nodeRows()));
-  if (only !== 'node') rows.push(...(await browserRows()));
+  if (wanted('node')) rows.push(...(await nodeRows()));
+  if (wanted('browser')) rows.push(...(await browserRows()));
+  if (wanted('hover')) rows.push(...(await hoverRows()));
   report(rows);
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -46,24 +59,28 @@ async function nodeRows() {
     const args = [join(work, 'node-bench.cjs'), `--backend=${backend}`, `--wasm-dir=${wasmDir}/`, `--data-dir=${dataDir}`];
     if (quick) args.push('--quick');
     log(`node ${backend}...`);
-    const { code, stdout, stderr } = await runProcess(process.execPath, args, quick ? 120_000 : 240_000);
+    const { code, stdout, stderr } = await runProcess(process.execPath, args, quick ? 120_000 : 300_000, true);
     const line = stdout.split('\n').find((l) => l.startsWith('BENCH_ROWS '));
     if (line) rows.push(...JSON.parse(line.slice('BENCH_ROWS '.length)));
     else {
       const why = `process exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' ')}`;
-      for (const variant of ['ours', 'stock']) rows.push({ environment: `node ${process.version}`, backend, variant, ok: false, detail: why });
+      rows.push({ bench: 'all', environment: `node ${process.version}`, backend, variant: 'ours', ok: false, detail: why });
     }
   }
   return rows;
 }
 
-function runProcess(cmd, args, timeoutMs) {
+/** Runs a child process; with `progress`, its `[bench] ...` stderr lines are echoed as they come. */
+function runProcess(cmd, args, timeoutMs, progress = false) {
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (progress) for (const l of String(d).split('\n')) if (l.startsWith('[bench] ')) log(l.slice(8));
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -74,7 +91,7 @@ function runProcess(cmd, args, timeoutMs) {
 
 async function browserRows() {
   const backends = ['wasm', 'webgl', 'webgpu', 'cpu'];
-  const failAll = (detail) => backends.flatMap((backend) => ['ours', 'stock'].map((variant) => ({ environment: 'chromium', backend, variant, ok: false, detail })));
+  const failAll = (detail) => backends.map((backend) => ({ bench: 'all', environment: 'chromium', backend, variant: 'ours', ok: false, detail }));
   if (!existsSync(chromiumPath)) return failAll(`no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);
   let chromium;
   try {
@@ -95,13 +112,14 @@ async function browserRows() {
       const page = await browser.newPage(); // a fresh page: a clean TF.js engine per backend
       const consoleErrors = [];
       page.on('pageerror', (e) => consoleErrors.push(e.message));
+      page.on('console', (m) => m.text().startsWith('[bench] ') && log(m.text().slice(8)));
       try {
         await page.goto(`http://127.0.0.1:${port}/index.html`);
-        page.setDefaultTimeout(quick ? 120_000 : 240_000);
+        page.setDefaultTimeout(quick ? 120_000 : 300_000);
         rows.push(...(await page.evaluate(({ b, q }) => globalThis.latentBench.run(b, q), { b: backend, q: quick })));
       } catch (e) {
         const detail = `page failed: ${String(e.message).split('\n')[0]}${consoleErrors.length ? `; ${consoleErrors[0]}` : ''}`;
-        for (const variant of ['ours', 'stock']) rows.push({ environment: 'chromium', backend, variant, ok: false, detail });
+        rows.push({ bench: 'all', environment: 'chromium', backend, variant: 'ours', ok: false, detail });
       } finally {
         await page.close();
       }
@@ -136,28 +154,88 @@ function serve() {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
-function report(rows) {
-  const ratios = [];
+/** The hover benchmark (bench/hover.bench.ts) in a child process under tsx: p50/p95 of building a hover. */
+async function hoverRows() {
+  log('hover...');
+  const environment = `node ${process.version}`;
+  const { code, stdout, stderr } = await runProcess(process.execPath, ['--import', 'tsx', join(root, 'bench', 'hover.bench.ts'), '--json'], 180_000);
+  const line = stdout.split('\n').find((l) => l.startsWith('HOVER_RESULT '));
+  if (!line) return [{ bench: 'hover', environment, backend: '-', variant: 'all', ok: false, detail: `process exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' ')}` }];
+  const h = JSON.parse(line.slice('HOVER_RESULT '.length));
+  const note = `${h.lines}-line note, ${h.equations} equations; goal ${h.goal}`;
+  const cases = [
+    ['MathJax uncached', h.uncachedRenderMs, `first render of each equation; ${note}`],
+    ['all cached', h.cachedMs, note],
+    ['after an edit', h.afterEditRescanMs, `new document version: rescan of the note; ${note}`],
+  ];
+  return cases.map(([variant, s, detail]) => ({
+    bench: 'hover', environment, backend: '-', variant, ok: true, p50Ms: s.p50, p95Ms: s.p95, steps: s.n, firstStepMs: h.mathjaxLoadMs, detail,
+  }));
+}
+
+
+/** The figure a row is judged by, as text with its unit. */
+function figure(r) {
+  if (!r.ok) return 'n/a';
+  if (r.bench === 'hover') return `p50 ${r.p50Ms.toFixed(2)} / p95 ${r.p95Ms.toFixed(2)} ms`;
+  if (r.bench.startsWith('ddpm2d-sample')) return `${(r.wallMs / 1000).toFixed(2)} s`;
+  if (r.bench === 'vae-train') return `${r.samplesPerSec.toFixed(0)} samples/s`;
+  return `${r.stepsPerSec.toFixed(r.stepsPerSec < 10 ? 2 : 1)} steps/s (${r.samplesPerSec.toFixed(0)} samples/s)`;
+}
+
+/** Ours over stock (speed; sampling: stock time over ours) per benchmark and place, and DDIM's speedup. */
+function ratios(rows) {
+  const out = [];
+  const same = (a, b) => a.environment === b.environment && a.backend === b.backend;
   for (const r of rows.filter((x) => x.variant === 'ours' && x.ok)) {
-    const stock = rows.find((x) => x.variant === 'stock' && x.ok && x.environment === r.environment && x.backend === r.backend);
-    if (stock) ratios.push({ environment: r.environment, backend: r.backend, oursOverStock: r.samplesPerSec / stock.samplesPerSec });
+    const stock = rows.find((x) => x.variant === 'stock' && x.ok && x.bench === r.bench && same(x, r));
+    if (stock) {
+      const ratio = r.bench.startsWith('ddpm2d-sample') ? stock.wallMs / r.wallMs : r.samplesPerSec / stock.samplesPerSec;
+      out.push({ kind: 'ours/stock', bench: r.bench, environment: r.environment, backend: r.backend, ratio });
+    }
   }
-  const fmt = (v, d = 0) => (v === undefined ? '' : v.toFixed(d));
-  const table = [['environment', 'backend', 'variant', 'samples/s', 'ms/step', 'first step ms', 'steps', 'tensors held', 'growth', 'left', 'detail']];
+  for (const r of rows.filter((x) => x.bench === 'ddpm2d-sample-ddim' && x.ok)) {
+    const anc = rows.find((x) => x.bench === 'ddpm2d-sample-ancestral' && x.ok && x.variant === r.variant && same(x, r));
+    if (anc) out.push({ kind: 'ddim speedup', bench: 'ddpm2d-sample-ddim', environment: r.environment, backend: r.backend, variant: r.variant, ratio: anc.wallMs / r.wallMs });
+  }
+  return out;
+}
+
+function report(rows) {
+  const order = Object.keys(TITLES);
+  rows.sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
+  const fmt = (v, d = 0) => (v === undefined || v === null || Number.isNaN(v) ? '' : v.toFixed(d));
+  const head = ['bench', 'environment', 'backend', 'variant', 'speed', 'ms/step', 'first step ms', 'steps', 'tensors held', 'growth', 'left', 'detail'];
+  const table = [head];
   for (const r of rows) {
-    table.push([r.environment, r.backend, r.variant, r.ok ? fmt(r.samplesPerSec) : 'n/a', fmt(r.stepMs, 1), fmt(r.firstStepMs), String(r.steps ?? ''), String(r.tensorsAlive ?? ''), String(r.tensorGrowth ?? ''), String(r.tensorsAfterDispose ?? ''), r.detail ?? '']);
+    table.push([
+      r.bench, r.environment, r.backend, r.variant, figure(r), fmt(r.stepMs, r.stepMs < 10 ? 2 : 1), fmt(r.firstStepMs),
+      String(r.steps ?? ''), String(r.tensorsAlive ?? ''), String(r.tensorGrowth ?? ''), String(r.tensorsAfterDispose ?? ''), r.detail ?? '',
+    ]);
   }
-  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  console.log('\nVAE 784-512-2, batch 128' + (quick ? ' (quick)' : ''));
-  for (const row of table) console.log(row.map((cell, c) => (c === table[0].length - 1 ? cell : cell.padEnd(widths[c]))).join('  '));
+  const widths = head.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row) => row.map((cell, c) => (c === head.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ');
+  console.log(`\nLatent Lab benchmark${quick ? ' (quick)' : ''}`);
+  console.log(line(head));
+  let last = '';
+  for (const row of table.slice(1)) {
+    if (row[0] !== last) console.log(`-- ${TITLES[row[0]] ?? row[0]}`);
+    last = row[0];
+    console.log(line(row));
+  }
   console.log('');
-  for (const r of ratios) console.log(`ours / stock on ${r.environment} ${r.backend}: ${r.oursOverStock.toFixed(1)}x`);
+  const found = ratios(rows);
+  for (const r of found) {
+    if (r.kind === 'ours/stock') console.log(`ours / stock, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
+    else console.log(`DDIM 50 speedup over 1000 ancestral steps (${r.variant}) on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
+  }
   const seconds = (Date.now() - started) / 1000;
   console.log(`\n${seconds.toFixed(0)} s in all; results in ${outFile}`);
   const cpu = cpus();
-  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, model: 'VAE 784-512-2, batch 128, Adam 1e-3', machine: { cpus: cpu.length, cpuModel: cpu[0]?.model }, seconds, rows, ratios }, null, 2) + '\n');
+  const models = Object.fromEntries(Object.entries(TITLES).filter(([k]) => k !== 'all'));
+  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, models, machine: { cpus: cpu.length, cpuModel: cpu[0]?.model }, seconds, rows, ratios: found }, null, 2) + '\n');
 }
 
 function log(msg) {
-  process.stderr.write(`[bench] ${msg}\n`);
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
 }

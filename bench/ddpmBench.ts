@@ -1,0 +1,219 @@
+// Diffusion rows: 2D DDPM training (ours against stock TF.js), sampling 512 points with 1,000 ancestral steps and
+// with DDIM 50, and U-Net image DDPM training at batch 32.
+import * as tf from '@tensorflow/tfjs';
+import { Ddpm2d, DdpmImages } from '../src/models/ddpm';
+import { benchTraining, firstLine, median, now, type BenchKind, type BenchOptions, type BenchRow, type Trainable, type Variant } from './benchCore';
+import { StockDdpm2d } from './stockDdpm';
+import { batcher, type BenchData } from './vaeBench';
+
+export const DDPM_BATCH = 512;
+export const UNET_BATCH = 32;
+export const SAMPLE_POINTS = 512;
+export const DDIM_STEPS = 50;
+const T = 1000;
+
+function oursDdpm2d(): Trainable {
+  const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1 });
+  return {
+    step: () => {
+      const b = m.nextBatch();
+      try {
+        const s = m.trainStep(b);
+        tf.dispose(Object.values(s.terms));
+        return s.loss;
+      } finally {
+        b.dispose();
+      }
+    },
+    dispose: () => m.dispose(),
+  };
+}
+
+function stockDdpm2d(): Trainable {
+  const m = new StockDdpm2d(DDPM_BATCH, 1, T);
+  return { step: () => m.trainStep(), dispose: () => m.dispose() };
+}
+
+export async function benchDdpm2dTraining(environment: string, opts: BenchOptions): Promise<BenchRow[]> {
+  const rows = await benchTraining('ddpm2d-train', environment, [
+    { variant: 'ours', batchSize: DDPM_BATCH, make: oursDdpm2d },
+    { variant: 'stock', batchSize: DDPM_BATCH, make: stockDdpm2d },
+  ], opts);
+  for (const r of rows) r.detail = [r.detail, 'swiss roll, MLP 3x128 SiLU, T=1000, batch 512, EMA'].filter(Boolean).join('; ');
+  return rows;
+}
+
+export interface SampleBenchOptions {
+  /** At most this many DDIM runs per variant (median taken), fewer once `ddimBudgetMs` is spent. */
+  ddimRuns: number;
+  ddimBudgetMs: number;
+  /** Also time the stock sampler. */
+  stock: boolean;
+  /** Ancestral runs per variant (mean taken). */
+  ancestralRuns: number;
+  /**
+   * Time budget of the ancestral runs of one variant. When DDIM's time per step says the 1,000 steps would take
+   * longer, only a prefix of them that fits is timed and scaled up (the row says so).
+   */
+  ancestralBudgetMs: number;
+}
+
+/** What a sampler needs from a model: one whole sample run. */
+interface Sampler {
+  variant: Variant;
+  run(kind: 'ddpm' | 'ddim', steps: number): void;
+  /** The first `steps` reverse steps of the ancestral sampler (for a slow backend). */
+  runPrefix(steps: number): void;
+  dispose(): void;
+}
+
+function oursSampler(): Sampler {
+  const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1 });
+  return {
+    variant: 'ours',
+    run: (kind, steps) => void m.sample({ n: SAMPLE_POINTS, sampler: kind, steps, frames: 2 }),
+    runPrefix: (steps) => {
+      const proc = m.reverseProcess({ n: SAMPLE_POINTS, sampler: 'ddpm' });
+      try {
+        for (let i = 0; i < steps; i++) proc.step();
+        proc.x.dataSync();
+      } finally {
+        proc.dispose();
+      }
+    },
+    dispose: () => m.dispose(),
+  };
+}
+
+function stockSampler(): Sampler {
+  const m = new StockDdpm2d(DDPM_BATCH, 1, T);
+  return {
+    variant: 'stock',
+    run: (kind, steps) => void m.sample(SAMPLE_POINTS, kind, steps),
+    runPrefix: (steps) => void m.sample(SAMPLE_POINTS, 'ddpm', 0, undefined, steps),
+    dispose: () => m.dispose(),
+  };
+}
+
+/**
+ * Wall time of sampling 512 points with untrained weights (the cost does not depend on them): a one-step DDIM
+ * run first (its time is the first-step figure: kernel compilation), then DDIM 50 (median of a few runs), then
+ * ancestral over all 1,000 steps (or a prefix on a slow backend), ours and stock interleaved in ABBA order.
+ */
+export async function benchDdpm2dSampling(environment: string, opts: SampleBenchOptions): Promise<BenchRow[]> {
+  const backend = tf.getBackend();
+  const empty = tf.memory().numTensors;
+  const makers = opts.stock ? [oursSampler, stockSampler] : [oursSampler];
+  const samplers: Sampler[] = [];
+  const rows: BenchRow[] = [];
+  const row = (bench: BenchKind, variant: Variant): BenchRow => {
+    let r = rows.find((x) => x.bench === bench && x.variant === variant);
+    if (!r) rows.push((r = { bench, environment, backend, variant, ok: false }));
+    return r;
+  };
+  const errors = new Map<Variant, string>();
+  const timed = (s: Sampler, bench: BenchKind, f: () => void): number => {
+    if (errors.has(s.variant)) return NaN;
+    const before = tf.memory().numTensors;
+    const t0 = now();
+    try {
+      f();
+    } catch (e) {
+      errors.set(s.variant, `sampling failed: ${firstLine(e)}`);
+      return NaN;
+    }
+    const ms = now() - t0;
+    const r = row(bench, s.variant);
+    r.tensorGrowth = (r.tensorGrowth ?? 0) + tf.memory().numTensors - before;
+    return ms;
+  };
+  for (const make of makers) {
+    try {
+      samplers.push(make());
+    } catch (e) {
+      const variant: Variant = make === oursSampler ? 'ours' : 'stock';
+      errors.set(variant, `model failed: ${firstLine(e)}`);
+    }
+  }
+  const first = new Map<Variant, number>();
+  for (const s of samplers) first.set(s.variant, timed(s, 'ddpm2d-sample-ddim', () => s.run('ddim', 1)));
+
+  // Runs alternate in ABBA order (ours, stock, stock, ours...), so a steady drift of the machine's load cancels.
+  const inTurn = (k: number) => (k % 2 ? [...samplers].reverse() : samplers);
+  const ddim = new Map<Variant, number[]>(samplers.map((s) => [s.variant, []]));
+  const ddimStart = now();
+  for (let k = 0; k < opts.ddimRuns && (k === 0 || now() - ddimStart < opts.ddimBudgetMs); k++) {
+    for (const s of inTurn(k)) ddim.get(s.variant)!.push(timed(s, 'ddpm2d-sample-ddim', () => s.run('ddim', DDIM_STEPS)));
+  }
+
+  const runs = new Map<Variant, { ms: number[]; steps: number }>();
+  for (const s of samplers) {
+    const d = ddim.get(s.variant)!.filter(Number.isFinite);
+    const perStep = d.length ? median(d) / DDIM_STEPS : 0;
+    const budget = opts.ancestralBudgetMs / opts.ancestralRuns;
+    runs.set(s.variant, { ms: [], steps: perStep * T > budget ? Math.max(20, Math.min(T, Math.round(budget / perStep))) : T });
+  }
+  for (let k = 0; k < opts.ancestralRuns; k++) {
+    for (const s of inTurn(k)) {
+      const r = runs.get(s.variant)!;
+      r.ms.push(timed(s, 'ddpm2d-sample-ancestral', () => (r.steps < T ? s.runPrefix(r.steps) : s.run('ddpm', T))));
+    }
+  }
+  const ancestral = new Map<Variant, { ms: number; steps: number; runs: number }>();
+  for (const [variant, r] of runs) ancestral.set(variant, { ms: (median(r.ms) * T) / r.steps, steps: r.steps, runs: r.ms.length });
+
+  for (const s of samplers) {
+    const before = tf.memory().numTensors;
+    s.dispose();
+    const alive = before - tf.memory().numTensors;
+    const fill = (bench: BenchKind, ms: number, steps: number, note: string) => {
+      const r = row(bench, s.variant);
+      r.tensorsAlive = alive;
+      r.firstStepMs = first.get(s.variant);
+      if (errors.has(s.variant) || !Number.isFinite(ms)) {
+        r.detail = errors.get(s.variant) ?? 'not run';
+        return;
+      }
+      r.ok = true;
+      r.wallMs = ms;
+      r.steps = steps;
+      r.stepMs = ms / (bench === 'ddpm2d-sample-ancestral' ? T : DDIM_STEPS);
+      r.samplesPerSec = (1000 * SAMPLE_POINTS) / ms;
+      r.detail = note;
+    };
+    const a = ancestral.get(s.variant);
+    if (a) {
+      const what = a.steps < T ? `extrapolated from the first ${a.steps} steps` : 'all steps';
+      fill('ddpm2d-sample-ancestral', a.ms, a.steps * a.runs, `512 points x 1000 steps, ${what}, mean of ${a.runs} run(s)`);
+    }
+    const d = ddim.get(s.variant)!;
+    fill('ddpm2d-sample-ddim', d.length ? median(d) : NaN, d.length * DDIM_STEPS, `512 points x ${DDIM_STEPS} steps, median of ${d.length} run(s)`);
+  }
+  for (const [variant, why] of errors) if (!rows.some((r) => r.variant === variant)) row('ddpm2d-sample-ancestral', variant).detail = why;
+  for (const r of rows) r.tensorsAfterDispose = tf.memory().numTensors - empty;
+  return rows;
+}
+
+function oursUnet(data: BenchData): Trainable {
+  const m = new DdpmImages({ seed: 1 });
+  const next = batcher(data, UNET_BATCH);
+  return {
+    step: () => {
+      const x = next();
+      try {
+        const s = m.trainStep(x);
+        tf.dispose(Object.values(s.terms));
+        return s.loss;
+      } finally {
+        x.dispose();
+      }
+    },
+    dispose: () => m.dispose(),
+  };
+}
+
+export async function benchUnet(environment: string, data: BenchData, opts: BenchOptions): Promise<BenchRow[]> {
+  const rows = await benchTraining('unet-train', environment, [{ variant: 'ours', batchSize: UNET_BATCH, make: () => oursUnet(data) }], opts);
+  for (const r of rows) r.detail = [r.detail, `U-Net 16/32 channels, 28x28, batch ${UNET_BATCH}`, data.source].filter(Boolean).join('; ');
+  return rows;
+}
