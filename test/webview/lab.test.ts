@@ -114,6 +114,24 @@ describe('webview: the Lab view in headless Chromium', function () {
     assert.deepEqual(realErrors(p), []);
   });
 
+  it('trains on the 8x8 digits and on Fashion-MNIST with their own image sizes and class names', async () => {
+    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/media/css/lab.css', '/media/css/diagrams.css'] });
+    await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
+    const digits = config('ae', 'wasm');
+    digits.autoencoder.dataset = 'digits-8x8';
+    await send(p, { type: 'train', config: digits, checkpoint: null, base: null, startPaused: false });
+    const snaps = await waitFor(p, '8x8 snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.model === 'ae'))?.snapshots);
+    const x = snaps.find((s) => s.name === 'x')!;
+    assert.deepEqual(x.shape, [64, 64]);
+    assert.deepEqual(x.preview.shape, [8, 8]);
+    assert.ok(!snaps.some((s) => s.name === 'mu'), 'the autoencoder has a code z, no mu');
+
+    const fashion = config('vae', 'wasm');
+    fashion.autoencoder.dataset = 'fashion-mnist';
+    await send(p, { type: 'train', config: fashion, checkpoint: null, base: null, startPaused: false });
+    await p.page.waitForFunction(() => /Sneaker|Trouser|Bag/.test(document.querySelector('[data-section="latent"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  });
+
   it('pauses with a message naming the step when the loss becomes NaN', async () => {
     p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/media/css/lab.css'] });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
