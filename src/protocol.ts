@@ -215,7 +215,7 @@ export type ToWorker =
   | { type: 'configure'; config: TrainConfig }
   | { type: 'checkpoint' }
   | { type: 'decode'; z: [number, number]; requestId: number }
-  | { type: 'sample'; sampler?: SamplerKind; steps?: number; eta?: number }
+  | { type: 'sample'; sampler?: SamplerKind; steps?: number; eta?: number; useEma?: boolean }
   | { type: 'scrub'; t: number };
 
 // ---------------------------------------------------------------- worker -> webview UI

@@ -277,7 +277,7 @@ class Trainer {
     post({ type: 'decoded', requestId, image, imageSize });
   }
 
-  async sample(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number }): Promise<void> {
+  async sample(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number; useEma?: boolean }): Promise<void> {
     if (!this.runner) return;
     if (this.runner.sample) for (const m of await this.runner.sample(opts, this.step)) post(m);
     else for (const m of await this.runner.visuals(this.step)) post(m);

@@ -8,6 +8,7 @@ export interface SampleRequest {
   sampler: SamplerKind;
   steps: number;
   eta: number;
+  useEma: boolean;
 }
 
 export class SamplerControls {
@@ -15,6 +16,7 @@ export class SamplerControls {
   private readonly sampler = h('select', { 'data-testid': 'sampler', 'aria-label': t('Sampler') }, h('option', { value: 'ddim' }, 'DDIM'), h('option', { value: 'ddpm' }, t('DDPM (ancestral)')));
   private readonly steps = h('input', { type: 'range', min: '1', max: '1000', step: '1', 'data-testid': 'ddim-steps', 'aria-label': t('DDIM steps') });
   private readonly eta = h('input', { type: 'range', min: '0', max: '1', step: '0.1', 'data-testid': 'ddim-eta', 'aria-label': 'η' });
+  private readonly ema = h('input', { type: 'checkbox', checked: '', 'data-testid': 'sample-ema' });
   private readonly stepsLabel = h('span', { class: 'num' });
   private readonly etaLabel = h('span', { class: 'num' });
   private T = 1000;
@@ -27,8 +29,9 @@ export class SamplerControls {
       this.sampler,
       h('label', { class: 'lab-slider' }, t('DDIM steps'), this.steps, this.stepsLabel),
       h('label', { class: 'lab-slider' }, 'η', this.eta, this.etaLabel),
+      h('label', { class: 'lab-slider', title: t('The moving average of the weights samples steadily; the raw weights jump from step to step.') }, this.ema, t('EMA weights')),
     );
-    for (const el of [this.sampler, this.steps, this.eta]) el.addEventListener('input', () => this.changed());
+    for (const el of [this.sampler, this.steps, this.eta, this.ema]) el.addEventListener('input', () => this.changed());
   }
 
   show(cfg: DiffusionConfig): void {
@@ -42,7 +45,7 @@ export class SamplerControls {
 
   private request(): SampleRequest {
     const sampler = this.sampler.value as SamplerKind;
-    return { sampler, steps: sampler === 'ddpm' ? this.T : Number(this.steps.value), eta: Number(this.eta.value) };
+    return { sampler, steps: sampler === 'ddpm' ? this.T : Number(this.steps.value), eta: Number(this.eta.value), useEma: this.ema.checked };
   }
 
   private render(): void {

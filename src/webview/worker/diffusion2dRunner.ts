@@ -52,7 +52,7 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
 
   protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
-    const r = await this.model.sampleAsync({ n: SHOWN_POINTS, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed });
+    const r = await this.model.sampleAsync({ n: SHOWN_POINTS, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed, useEma: this.useEma });
     return { ts: r.ts, points: r.frames.map(pairs), sampler, steps };
   }
 

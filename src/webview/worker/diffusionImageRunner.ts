@@ -63,7 +63,7 @@ export class DiffusionImageRunner extends DiffusionRunnerBase implements Runner 
 
   protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
-    const r = await this.model.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed });
+    const r = await this.model.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed, useEma: this.useEma });
     return { ts: r.ts, images: r.frames, imageSize: this.imageSize, sampler, steps };
   }
 

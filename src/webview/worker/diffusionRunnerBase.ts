@@ -3,11 +3,13 @@
 import type { DiffusionConfig, DiffusionView, FromWorker, SamplerKind, TrainConfig } from '../../protocol';
 import { shouldRedrawReverse } from './diffusionViews';
 
-export type ReverseOptions = { sampler?: SamplerKind; steps?: number; eta?: number };
+export type ReverseOptions = { sampler?: SamplerKind; steps?: number; eta?: number; useEma?: boolean };
 
 export abstract class DiffusionRunnerBase {
   private reverse: DiffusionView['reverse'] | null = null;
   private updates = 0;
+  /** Sample with the moving average of the weights (steady) or the raw weights (they jump between steps). */
+  protected useEma = true;
 
   /** @param redrawEvery how many picture updates a cheap reverse process is kept before it is sampled again. */
   protected constructor(protected cfg: DiffusionConfig, private readonly redrawEvery = 1) {}
@@ -28,6 +30,7 @@ export abstract class DiffusionRunnerBase {
   }
 
   async sample(opts: ReverseOptions, step: number): Promise<FromWorker[]> {
+    if (opts.useEma !== undefined) this.useEma = opts.useEma;
     if (!this.ready) return [];
     this.reverse = await this.runReverse(opts);
     return [{ type: 'diffusion', view: await this.view(step, this.reverse) }];

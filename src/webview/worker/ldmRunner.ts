@@ -114,7 +114,7 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const ldm = this.ldm!;
     const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
-    const r = await ldm.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed });
+    const r = await ldm.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed, useEma: this.useEma });
     // Frames in the model's scaled latent units, like the forward picture and the data overlay.
     const scale = ldm.latentScale ?? 1;
     return { ts: r.ts, images: r.images, imageSize: this.imageSize, points: r.latents.map((f) => pairs(f.map((v) => v.map((c) => c * scale)))), sampler, steps };

@@ -19,7 +19,7 @@ export interface Runner {
   /** Applies settings that do not need a new model (learning rate, beta, sampler...). */
   configure(config: TrainConfig): void;
   decode?(z: [number, number]): Promise<{ image: number[]; imageSize: [number, number] }>;
-  sample?(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number }, step: number): Promise<FromWorker[]>;
+  sample?(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number; useEma?: boolean }, step: number): Promise<FromWorker[]>;
   forwardAt?(t: number): Promise<FromWorker>;
   /** Extra state for checkpoints (e.g. EMA weights), by stable name. */
   extraState?(): Map<string, tf.Tensor>;
