@@ -89,6 +89,8 @@ export class LabController implements vscode.Disposable {
 
   async highlight(tensor: string): Promise<void> {
     await this.view.reveal(false);
+    // A view shown just now may still be resuming: post once it is visible (the webview keeps it until drawn).
+    await this.view.whenVisible(3000);
     this.view.post({ type: 'highlight', tensor });
   }
 

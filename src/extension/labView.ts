@@ -18,6 +18,7 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private queue: ToWebview[] = [];
+  private readonly shown = new vscode.EventEmitter<void>();
 
   constructor(private readonly root: vscode.Uri, private readonly events: LabViewEvents) {}
 
@@ -41,7 +42,10 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
       }
       this.events.onMessage(raw);
     });
-    view.onDidChangeVisibility(() => this.events.onVisibility(view.visible));
+    view.onDidChangeVisibility(() => {
+      this.events.onVisibility(view.visible);
+      if (view.visible) this.shown.fire();
+    });
     view.onDidDispose(() => {
       if (this.view === view) {
         this.view = undefined;
@@ -59,10 +63,24 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
     return !!this.view?.visible;
   }
 
-  /** Posts now if the webview is live; otherwise drops control messages (state is resent on 'ready'). */
+  /** Posts now if the webview is live; otherwise keeps highlights for when it is and drops the rest (state is resent on 'ready'). */
   post(msg: ToWebview): void {
     if (this.view && this.ready) void this.view.webview.postMessage(msg);
-    else if (this.view && msg.type === 'highlight') this.queue.push(msg);
+    else if (msg.type === 'highlight') this.queue = [msg];
+  }
+
+  /** Resolves once the view is visible (or after `timeoutMs`). */
+  whenVisible(timeoutMs: number): Promise<void> {
+    if (this.view?.visible) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const sub = this.shown.event(done);
+    });
   }
 
   async reveal(preserveFocus = true): Promise<void> {
@@ -70,3 +88,4 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
     else await vscode.commands.executeCommand(`${LAB_VIEW_ID}.focus`);
   }
 }
+

@@ -6,6 +6,8 @@ import type { Histogram, ModelKind, TensorSnapshot, TensorStats } from '../proto
 export const HISTOGRAM_BINS = 24;
 export const MAX_MATRIX_PREVIEW = 16;
 export const MAX_VECTOR_PREVIEW = 64;
+/** 2D points (rows of two: 2D latents, 2D data) keep their first rows unaveraged, to be drawn as a cloud. */
+export const MAX_POINTS_PREVIEW = 128;
 
 export interface SnapshotOptions {
   /** [h, w] of one image: a [B, h*w] tensor previews its first row as an image. 784 is taken as 28x28 unless told. */
@@ -76,7 +78,7 @@ export function blockAverage(values: Values, rows: number, cols: number, maxRows
   return { shape: [outR, outC], data };
 }
 
-/** The preview rules: scalar -> [1]; vector -> at most 64 entries; [B, h*w] images -> first image; else a <= 16x16 matrix. */
+/** The preview rules: scalar -> [1]; vector -> at most 64 entries; [B, h*w] images -> first image; [B, 2] -> up to 128 points; else a <= 16x16 matrix. */
 export function previewOf(values: Values, shape: readonly number[], imageSize?: [number, number]): { shape: number[]; data: number[] } {
   const size = values.length;
   if (shape.length === 0 || size === 1) return { shape: [1], data: [Number(values[0] ?? NaN)] };
@@ -88,6 +90,10 @@ export function previewOf(values: Values, shape: readonly number[], imageSize?: 
   const image = imageSize ?? (rowLen === 784 ? ([28, 28] as [number, number]) : undefined);
   if (image && image[0] * image[1] === rowLen) {
     return { shape: [image[0], image[1]], data: Array.from(values.slice(0, rowLen), Number) };
+  }
+  if (rowLen === 2) {
+    const n = Math.min(shape[0], MAX_POINTS_PREVIEW);
+    return { shape: [n, 2], data: Array.from(values.slice(0, 2 * n), Number) };
   }
   return blockAverage(values, shape[0], rowLen, MAX_MATRIX_PREVIEW, MAX_MATRIX_PREVIEW);
 }

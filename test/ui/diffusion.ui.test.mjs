@@ -16,9 +16,10 @@ const settingDefault = (key) => JSON.parse(readFileSync(join(repoRoot, 'package.
  * √ᾱ_t of DDPM's linear schedule (betas 1e-4 .. 0.02 over T steps) as the lab numbers its scrubber: t runs over
  * 0..T-1 and ᾱ_t = ∏_{i=0..t} (1 − β_i).
  */
+/** sqrt(alpha_bar_t) of the linear schedule in the paper's convention: t = 0 is the data, beta_s for s = 1..T. */
 function sqrtAlphaBar(t, T) {
   let alphaBar = 1;
-  for (let i = 0; i <= t; i++) alphaBar *= 1 - (1e-4 + ((0.02 - 1e-4) * i) / (T - 1));
+  for (let s = 1; s <= t; s++) alphaBar *= 1 - (1e-4 + ((0.02 - 1e-4) * (s - 1)) / (T - 1));
   return Math.sqrt(alphaBar);
 }
 
@@ -76,7 +77,7 @@ describe('DDPM in the lab (code-server, WASM/WebGL Chromium)', function () {
         const text = await testIdText(frame(), 't-value');
         return text?.startsWith(`${t} `) ? text : '';
       }, { timeoutMs: 10_000, message: (text) => `t-value did not show ${t}: ${text}` });
-      assert.equal(shown, `${t} / ${T - 1}`);
+      assert.equal(shown, `${t} / ${T}`);
       const coef = await readCoef();
       assert.ok(Math.abs(coef - sqrtAlphaBar(t, T)) < 1e-4, `√ᾱ at t=${t}: shown ${coef}, closed form ${sqrtAlphaBar(t, T).toFixed(4)}`);
     }

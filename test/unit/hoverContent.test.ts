@@ -51,17 +51,26 @@ describe('hover content', () => {
     assert.ok(!md.includes('No model is training'));
   });
 
-  it('draws a heatmap for a matrix preview and a histogram for a vector', () => {
+  it('draws rows of two as a scatter and a vector as a histogram', () => {
     const md = buildHoverMarkdown(base);
     const uris = [...md.matchAll(/<img src="(data:image\/svg\+xml;base64,[^"]+)"/g)].map((m) => m[1]);
     assert.equal(uris.length, 2);
-    const [heat, hist] = uris.map(decode);
-    // mu's preview is 4x2: one rect per differently coloured cell, in a 2-wide, 4-tall grid.
-    assert.ok(heat.includes('viewBox="0 0 2 4"'), heat);
-    assert.equal((heat.match(/<rect /g) ?? []).length, 8);
+    const [cloud, hist] = uris.map(decode);
+    // mu's preview is 4 points in 2D: one dot each, on axes through the origin.
+    assert.equal((cloud.match(/<circle /g) ?? []).length, 4);
+    assert.equal((cloud.match(/<line /g) ?? []).length, 2);
     // 5 non-empty histogram bins, the tallest reaching the top.
     assert.equal((hist.match(/<rect /g) ?? []).length, 5);
     assert.ok(hist.includes('y="0.00"'));
+  });
+
+  it('draws a heatmap for a matrix preview', () => {
+    const matrix = snapshot('h_enc', [128, 512], { shape: [4, 3], data: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] });
+    const pic = tensorPicture(matrix)!;
+    assert.equal(pic.kind, 'heatmap');
+    const svg = decode(pic.dataUri);
+    assert.ok(svg.includes('viewBox="0 0 3 4"'), svg);
+    assert.equal((svg.match(/<rect /g) ?? []).length, 12);
   });
 
   it('merges runs of one colour in image heatmaps', () => {

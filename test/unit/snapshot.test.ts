@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { blockAverage, histogramOf, previewOf, snapshotOf, snapshotTensors, statsOf } from '../../src/models/snapshot';
+import { blockAverage, histogramOf, MAX_POINTS_PREVIEW, previewOf, snapshotOf, snapshotTensors, statsOf } from '../../src/models/snapshot';
 import { useCpuBackend } from './helpers/tf';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -81,5 +81,15 @@ describe('tensor snapshots', () => {
     assert.deepEqual(snaps[2].preview, { shape: [1], data: [0.25] });
     assert.ok(Object.values(named).every((t) => !t.isDisposed));
     tf.dispose(Object.values(named));
+  });
+});
+
+describe('snapshot previews of 2D points', () => {
+  it('keeps the first 128 rows of a [B, 2] tensor unaveraged, so they can be drawn as a cloud', () => {
+    const values = Float32Array.from({ length: 300 * 2 }, (_, i) => (i % 2 ? -i : i) / 7);
+    const p = previewOf(values, [300, 2]);
+    assert.deepEqual(p.shape, [MAX_POINTS_PREVIEW, 2]);
+    assert.deepEqual(p.data, Array.from(values.slice(0, 2 * MAX_POINTS_PREVIEW)));
+    assert.deepEqual(previewOf(values.slice(0, 20), [10, 2]).shape, [10, 2]);
   });
 });

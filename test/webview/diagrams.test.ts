@@ -159,10 +159,10 @@ describe('webview diagrams (headless Chromium)', function () {
   it('scrubbing the forward process changes t, the closed-form numbers, the scheduled rule and asks the worker', async () => {
     const forward = wp.page.locator('[data-testid=forward-process]').first();
     await forward.locator('[data-testid=t-scrubber]').fill('400');
-    assert.equal(await forward.locator('[data-testid=t-value]').textContent(), '400 / 999');
-    // Linear betas 1e-4..0.02 over T = 1000: alpha_bar_400 from the closed product.
+    assert.equal(await forward.locator('[data-testid=t-value]').textContent(), '400 / 1000');
+    // Linear betas 1e-4..0.02 over T = 1000: alpha_bar_400 = prod_{s=1..400} (1 - beta_s), the paper's t.
     let ab = 1;
-    for (let t = 0; t <= 400; t++) ab *= 1 - (1e-4 + ((0.02 - 1e-4) * t) / 999);
+    for (let s = 1; s <= 400; s++) ab *= 1 - (1e-4 + ((0.02 - 1e-4) * (s - 1)) / 999);
     assert.equal(await forward.locator('[data-testid=sqrt-alpha-bar]').textContent(), Math.sqrt(ab).toFixed(4));
     assert.equal(await forward.locator('[data-testid=sqrt-one-minus-alpha-bar]').textContent(), Math.sqrt(1 - ab).toFixed(4));
     await waitFor(wp, 'fixture.events.scrub.at(-1) === 400');
@@ -221,7 +221,7 @@ describe('webview diagrams (headless Chromium)', function () {
     const ticks = async () => (await forward.locator('[data-testid=forward-cloud] .ll-axis-x .tick text').allTextContents()).join(',');
     await forward.locator('[data-testid=t-scrubber]').fill('0');
     const atZero = await ticks();
-    await forward.locator('[data-testid=t-scrubber]').fill('999');
+    await forward.locator('[data-testid=t-scrubber]').fill('1000');
     assert.equal(await ticks(), atZero);
   });
 

@@ -4,7 +4,7 @@ import type { TensorSnapshot } from '../../protocol';
 import { svgDataUri } from './render';
 
 export interface TensorPicture {
-  kind: 'heatmap' | 'histogram';
+  kind: 'heatmap' | 'histogram' | 'scatter';
   dataUri: string;
   width: number;
   height: number;
@@ -93,9 +93,29 @@ function histogram(counts: readonly number[], color: string): TensorPicture | un
   return { kind: 'histogram', dataUri: svgDataUri(svg), width, height };
 }
 
+/** Rows of two numbers as a scatter plot on square axes through the origin (latent codes, 2D data). */
+function scatter(points: readonly number[], color: string): TensorPicture {
+  const size = 112;
+  const pad = 6;
+  let m = 1e-6;
+  for (const v of points) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+  const at = (v: number) => (pad + ((v + m) / (2 * m)) * (size - 2 * pad)).toFixed(1);
+  const dots: string[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    if (Number.isFinite(points[i]) && Number.isFinite(points[i + 1])) dots.push(`<circle cx="${at(points[i])}" cy="${at(-points[i + 1])}" r="1.8"/>`);
+  }
+  const mid = (size / 2).toFixed(1);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">` +
+    `<g stroke="${color}" stroke-opacity="0.35"><line x1="0" y1="${mid}" x2="${size}" y2="${mid}"/><line x1="${mid}" y1="0" x2="${mid}" y2="${size}"/></g>` +
+    `<g fill="${color}" fill-opacity="0.75">${dots.join('')}</g></svg>`;
+  return { kind: 'scatter', dataUri: svgDataUri(svg), width: size, height: size };
+}
+
 /** The picture of a snapshot, or undefined when it has nothing to draw (a scalar with an empty histogram). */
 export function tensorPicture(s: TensorSnapshot, options: PictureOptions = {}): TensorPicture | undefined {
   const { shape, data } = s.preview;
+  if (shape.length === 2 && shape[1] === 2 && shape[0] > 2) return scatter(data, options.color ?? '#888888');
   if (shape.length === 2 && shape[0] > 1 && shape[1] > 1 && data.length >= shape[0] * shape[1]) {
     return heatmap(shape[0], shape[1], data, options.maxSide ?? 112);
   }

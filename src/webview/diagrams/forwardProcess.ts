@@ -5,6 +5,7 @@ import type { DiffusionView } from '../../protocol';
 import { ImageStrip } from './imageGrid';
 import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';
+import { alphaBarAt } from './tensorPreview';
 import { t } from '../i18n';
 
 const SCRUB_THROTTLE_MS = 50;
@@ -89,8 +90,8 @@ export class ForwardProcess {
 
   update(view: DiffusionView): void {
     this.view = view;
-    this.scrubber.max = String(view.T - 1);
-    if (this.t > view.T - 1) this.t = view.T - 1;
+    this.scrubber.max = String(view.T);
+    if (this.t > view.T) this.t = view.T;
     this.render();
   }
 
@@ -133,8 +134,8 @@ export class ForwardProcess {
   private render(): void {
     const view = this.view;
     const t = this.t;
-    this.tValue.textContent = view ? `${t} / ${view.T - 1}` : String(t);
-    const ab = view?.schedule.alphaBars[t];
+    this.tValue.textContent = view ? `${t} / ${view.T}` : String(t);
+    const ab = view ? alphaBarAt(view.schedule.alphaBars, t) : undefined;
     this.meanCoef.textContent = ab === undefined ? '–' : Math.sqrt(ab).toFixed(4);
     this.stdCoef.textContent = ab === undefined ? '–' : Math.sqrt(1 - ab).toFixed(4);
     this.alphaBar.textContent = ab === undefined ? '–' : ab.toFixed(4);

@@ -83,9 +83,10 @@ export class PipelineDiagram {
   }
 
   /** Emphasises a tensor's node and scrolls it into view; the emphasis fades after a few seconds. */
-  highlight(tensorName: string): void {
+  /** Emphasises a tensor's node for a few seconds; false when no such node is drawn (yet). */
+  highlight(tensorName: string): boolean {
     const node = this.nodeLayer.selectAll<SVGGElement, NodeDatum>('g.ll-node').filter((d) => d.tensor === tensorName);
-    if (node.empty()) return;
+    if (node.empty()) return false;
     node.classed('ll-highlight', true).raise();
     node.node()?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     window.clearTimeout(this.highlightTimers.get(tensorName));
@@ -93,6 +94,7 @@ export class PipelineDiagram {
       node.classed('ll-highlight', false);
       this.highlightTimers.delete(tensorName);
     }, HIGHLIGHT_MS));
+    return true;
   }
 
   dispose(): void {

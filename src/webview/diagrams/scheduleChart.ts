@@ -3,7 +3,7 @@
 import * as d3 from 'd3';
 import type { DiffusionView } from '../../protocol';
 import { containerWidth, createRoot, observeWidth } from './resize';
-import { formatNumber } from './tensorPreview';
+import { formatNumber, alphaBarAt } from './tensorPreview';
 import { t } from '../i18n';
 
 const PANEL_H = 62;
@@ -78,7 +78,7 @@ export class ScheduleChart {
     const innerW = Math.max(40, this.width - M.left - M.right);
     const height = M.top + PANELS.length * (PANEL_H + PANEL_GAP) - PANEL_GAP + M.bottom;
     this.svg.attr('width', this.width).attr('height', height).attr('viewBox', `0 0 ${this.width} ${height}`);
-    this.x = d3.scaleLinear().domain([0, view.T - 1]).range([M.left, M.left + innerW]);
+    this.x = d3.scaleLinear().domain([0, view.T]).range([M.left, M.left + innerW]);
     const panels = this.svg.select('.ll-panels').selectAll<SVGGElement, Panel>('g.ll-schedule-panel').data(PANELS, (d) => d.key);
     const enter = panels.enter().append('g').attr('class', 'll-schedule-panel');
     enter.append('g').attr('class', 'll-grid');
@@ -101,7 +101,8 @@ export class ScheduleChart {
           : d3.axisLeft(y).ticks(3, '~g').tickSizeOuter(0));
       g.select<SVGGElement>('.ll-grid').attr('transform', `translate(${M.left},0)`)
         .call((panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])) : d3.axisLeft(y).ticks(3)).tickSize(-innerW).tickFormat(() => ''));
-      const line = d3.line<number>().defined((v) => !panel.log || v > 0).x((_v, t) => this.x(t)).y((v) => y(v));
+      // Array index i holds the paper's timestep t = i + 1.
+      const line = d3.line<number>().defined((v) => !panel.log || v > 0).x((_v, i) => this.x(i + 1)).y((v) => y(v));
       g.select('.ll-line').attr('d', line(values)).style('stroke', panel.colorVar);
       g.select('.ll-panel-label').attr('x', M.left + 8).attr('y', -6);
       g.select('.ll-swatch-text').style('fill', panel.colorVar);
@@ -120,7 +121,7 @@ export class ScheduleChart {
     const height = Number(this.svg.attr('height'));
     const px = this.x(this.t);
     marker.select('.ll-t-rule').attr('x1', px).attr('x2', px).attr('y1', 14).attr('y2', height - M.bottom);
-    const ab = view.schedule.alphaBars[this.t];
+    const ab = alphaBarAt(view.schedule.alphaBars, this.t);
     const text = `t=${this.t}  ᾱ=${ab === undefined ? '–' : formatNumber(ab)}`;
     const right = px > M.left + (this.width - M.left - M.right) * 0.5;
     marker.select('.ll-t-label').attr('x', right ? px - 5 : px + 5).attr('y', 10)

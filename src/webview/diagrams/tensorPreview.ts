@@ -122,3 +122,10 @@ function drawScalar(ctx: CanvasRenderingContext2D, v: number, w: number, h: numb
   ctx.textBaseline = 'middle';
   ctx.fillText(formatNumber(v), w / 2, h / 2);
 }
+
+/**
+ * ᾱ_t in the paper's convention, t = 0 (the data, ᾱ = 1) to T, from the schedule's arrays (index i holds t = i + 1).
+ */
+export function alphaBarAt(alphaBars: readonly number[], t: number): number | undefined {
+  return t <= 0 ? 1 : alphaBars[t - 1];
+}

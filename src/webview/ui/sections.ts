@@ -35,6 +35,7 @@ export class Sections {
   private forward: ForwardProcess | null = null;
   private reverse: ReverseProcess | null = null;
   private samplerControls: SamplerControls | null = null;
+  private pendingHighlight: string | null = null;
   private schedule: ScheduleChart | null = null;
   private timestepLoss: TimestepLoss | null = null;
   private model: ModelKind = 'vae';
@@ -101,6 +102,7 @@ export class Sections {
       case 'snapshots':
         for (const s of m.snapshots) this.snapshots.set(s.name, s);
         this.pipeline?.update(this.model, this.snapshots);
+        if (this.pendingHighlight && this.pipeline?.highlight(this.pendingHighlight)) this.pendingHighlight = null;
         break;
       case 'loss':
         if (m.points.length === 0) this.loss?.reset();
@@ -134,7 +136,8 @@ export class Sections {
   highlight(tensor: string): void {
     const section = this.el.querySelector<HTMLElement & { open: boolean }>('[data-section="pipeline"]');
     if (section) section.open = true;
-    this.pipeline?.highlight(tensor);
+    // Asked before the pipeline is drawn (a view that just opened): highlight once its nodes exist.
+    this.pendingHighlight = this.pipeline?.highlight(tensor) ? null : tensor;
   }
 
   private disposeViews(): void {
