@@ -88,6 +88,7 @@ export class LabController implements vscode.Disposable {
   }
 
   async highlight(tensor: string): Promise<void> {
+    this.log.info(`highlight ${tensor} (view ${this.view.isLive ? 'live' : 'not live'}, ${this.view.isVisible ? 'visible' : 'hidden'})`);
     await this.view.reveal(false);
     // A view shown just now may still be resuming: post once it is visible (the webview keeps it until drawn).
     await this.view.whenVisible(3000);

@@ -219,7 +219,8 @@ class Trainer {
     }
     if (all || now >= this.due.snapshots) {
       this.due.snapshots = now + SNAPSHOT_EVERY_MS;
-      post({ type: 'snapshots', snapshots: await runner.snapshots(this.step) });
+      const snapshots = await runner.snapshots(this.step);
+      if (snapshots.length) post({ type: 'snapshots', snapshots });
     }
     if (all || now >= this.due.visuals) {
       this.due.visuals = now + VISUALS_EVERY_MS;

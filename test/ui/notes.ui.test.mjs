@@ -124,8 +124,9 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     await ctx.page.locator('.sidebar .composite.title', { hasText: /explorer/i }).waitFor({ timeout: 10_000 });
     const tensor = await clickShowInLab();
     await ctx.page.locator('.sidebar .composite.title', { hasText: /latent lab/i }).waitFor({ timeout: 15_000 });
-    await waitForStepAbove(frame(), 0, 60_000, 'the revealed lab shows the run');
+    // The highlight lasts a few seconds from when the view is visible again: look for it first.
     await waitForHighlight(frame(), tensor, 30_000);
+    await waitForStepAbove(frame(), 0, 60_000, 'the revealed lab shows the run');
     await ctx.page.screenshot({ path: join(dir, 'revealed-highlighted.png') });
   });
 

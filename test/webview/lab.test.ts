@@ -68,9 +68,9 @@ describe('webview: the Lab view in headless Chromium', function () {
     assert.equal(first.state, 'training');
     assert.ok(Number.isFinite(first.loss), `loss ${first.loss} is finite`);
 
-    const snaps = await waitFor(p, 'snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots);
+    const snaps = await waitFor(p, 'snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots' && x.snapshots.length > 0).at(-1)?.snapshots);
     const byName = new Map(snaps.map((s) => [s.name, s]));
-    for (const name of ['x', 'h_enc', 'mu', 'logvar', 'sigma', 'eps', 'z', 'x_hat', 'recon', 'kl', 'elbo']) assert.ok(byName.has(name), `snapshot of ${name}`);
+    for (const name of ["x", "h_enc", "mu", "logvar", "sigma", "eps", "z", "x_hat", "recon", "kl", "elbo"]) assert.ok(byName.has(name), `snapshot of ${name} in ${[...byName.keys()].join(",")}`);
     assert.deepEqual(byName.get('z')!.shape, [64, 2]);
     assert.ok(byName.get('sigma')!.stats.min > 0, 'sigma is positive');
 
@@ -87,6 +87,10 @@ describe('webview: the Lab view in headless Chromium', function () {
       assert.ok(n > 5, `${id} svg has content (${n} elements)`);
     }
     assert.ok((await p.page.locator('[data-testid="gallery"] canvas').count()) >= 8, 'gallery shows images');
+    // The extension's "Show in Latent Lab" highlights the tensor's node in the pipeline.
+    await send(p, { type: 'highlight', tensor: 'sigma' });
+    await p.page.waitForSelector('g.ll-node.ll-highlight[data-tensor="sigma"]', { state: 'attached', timeout: 10_000 });
+
     // The settings show the run's values (the select's visible label, inside its shadow root).
     await p.page.click('.lab-settings-box > summary');
     await p.page.waitForFunction(() => /MNIST/.test(document.querySelector('[data-field="dataset"]')?.shadowRoot?.textContent ?? ''), undefined, { timeout: 10_000 });

@@ -82,8 +82,7 @@ export class PipelineDiagram {
     this.clickListeners.push(cb);
   }
 
-  /** Emphasises a tensor's node and scrolls it into view; the emphasis fades after a few seconds. */
-  /** Emphasises a tensor's node for a few seconds; false when no such node is drawn (yet). */
+  /** Emphasises a tensor's node and scrolls it into view for a few seconds; false when no such node is drawn (yet). */
   highlight(tensorName: string): boolean {
     const node = this.nodeLayer.selectAll<SVGGElement, NodeDatum>('g.ll-node').filter((d) => d.tensor === tensorName);
     if (node.empty()) return false;
