@@ -48,6 +48,8 @@ class Trainer {
     this.step = 0;
     this.lossHistory = [];
     this.lastGood = null;
+    this.lastLoss = null;
+    this.samplesPerSec = null;
     this.running = !startPaused;
     this.message = undefined;
     this.setState('loading', 'Choosing a backend and loading data…');
@@ -61,6 +63,7 @@ class Trainer {
       if (gen !== this.generation) return runner.dispose();
       this.runner = runner;
       if (checkpoint) this.restore(checkpoint);
+      await runner.prepare?.();
     } catch (e) {
       if (gen !== this.generation) return;
       this.running = false;
@@ -94,7 +97,8 @@ class Trainer {
     this.disposeRunner();
     this.step = 0;
     this.lossHistory = [];
-    void makeRunner(cfg, assets, 0, this.base).then((r) => {
+    void makeRunner(cfg, assets, 0, this.base).then(async (r) => {
+      await r.prepare?.();
       this.runner = r;
       this.kick();
     });
@@ -131,6 +135,7 @@ class Trainer {
     this.message = undefined;
     post({ type: 'loss', points: [] });
     const runner = await makeRunner(this.config, this.assets, 0, this.base);
+    await runner.prepare?.();
     if (gen !== this.generation) return runner.dispose();
     this.runner = runner;
     this.setState('training');
@@ -158,6 +163,8 @@ class Trainer {
       }
     } finally {
       this.looping = false;
+      // A new run may have started while this loop finished its last slice: it could not start its own loop.
+      if (gen !== this.generation) this.kick();
     }
   }
 
@@ -188,6 +195,8 @@ class Trainer {
       return;
     }
     tf.dispose([...losses, ...Object.values(terms).flat()]);
+    if (gen !== this.generation) return;
+    await runner.prepare?.();
     if (gen !== this.generation) return;
     if (runner.consumePhaseChange?.()) {
       this.lossHistory = [];

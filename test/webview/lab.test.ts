@@ -234,4 +234,23 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     assert.ok(!/Phase 1/.test(resumed.message ?? ''), 'no second VAE phase after resuming');
     assert.deepEqual(realErrors(p), []);
   });
+
+  it('latent diffusion over a trained VAE skips the VAE phase', async () => {
+    await open();
+    const vae = config('vae', 'wasm');
+    vae.autoencoder.hiddenDim = 64;
+    await send(p, { type: 'train', config: vae, checkpoint: null, base: null, startPaused: false });
+    await waitFor(p, 'vae step > 30', (m) => ((lastStatus(m)?.step ?? 0) > 30 ? true : undefined));
+    await send(p, { type: 'requestCheckpoint', reason: 'periodic' });
+    const base = await waitFor(p, 'vae checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint' && x.checkpoint.model === 'vae').at(-1)?.checkpoint);
+    const ldm = { ...vae, model: 'ldm' as const, diffusion: { ...vae.diffusion, timesteps: 100 } };
+    const before = (await posted(p)).length;
+    await send(p, { type: 'train', config: ldm, checkpoint: null, base, startPaused: false });
+    const snaps = await waitFor(p, 'ldm snapshots', (m) => m.slice(before).filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.name === 'z_t'))?.snapshots, 120_000).catch(async (e) => {
+      throw new Error(`${(e as Error).message}\n${JSON.stringify((await posted(p)).slice(before).filter((x) => x.type !== 'snapshots').slice(-6))}`);
+    });
+    assert.ok(snaps.every((s) => s.model === 'ldm'));
+    const statuses = (await posted(p)).slice(before).filter((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status');
+    assert.ok(statuses.length > 0 && statuses.every((x) => !/Phase 1/.test(x.status.message ?? '')), 'no VAE phase when a trained VAE is given');
+  });
 });

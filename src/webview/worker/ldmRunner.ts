@@ -30,6 +30,8 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   private vaeSteps = 0;
   private phaseChanged = false;
   private shownLatents: number[][] = [];
+  /** Set when the diffusion model must be built (or its pictures' latents read) before the next step. */
+  private pending: 'start' | 'latents' | null = null;
   private scaleTensor: tf.Tensor | null = null;
 
   constructor(private readonly data: ImageDataset, ae: AutoencoderConfig, cfg: DiffusionConfig, base: Checkpoint | null, epoch: number) {
@@ -41,8 +43,7 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
       // Shapes are checked again here: a mismatch means training our own VAE after all.
       try {
         this.vae.restore(decodeNamed(base.weights), decodeNamed(base.optimizer));
-        this.startDiffusion(undefined);
-        this.phaseChanged = false;
+        this.pending = 'start';
       } catch {
         this.vaeSteps = 0;
       }
@@ -84,14 +85,28 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
     return changed;
   }
 
-  private startDiffusion(latentScale: number | undefined): void {
+  private buildDiffusion(latentScale: number | undefined): Ldm {
     this.ldm = new Ldm({ autoencoder: this.vae, schedule: this.cfg.schedule, T: this.cfg.timesteps, learningRate: this.cfg.learningRate, seed: this.cfg.seed, latentScale });
+    return this.ldm;
+  }
+
+  /** Builds the diffusion model and reads the latents it draws, with asynchronous reads only (WebGPU has no sync ones). */
+  async prepare(): Promise<void> {
+    if (!this.pending) return;
     const held = this.data.heldOut(Math.min(SHOWN_POINTS, this.data.heldOutIndices.length));
     const x = tf.tensor2d(held.x, [held.indices.length, this.data.dim]);
-    const z = this.ldm.latents(x);
-    this.shownLatents = z.arraySync();
-    tf.dispose([x, z]);
-    this.phaseChanged = true;
+    try {
+      if (this.pending === 'start') {
+        await this.buildDiffusion(undefined).measureLatentScale(x);
+        this.phaseChanged = this.vaeSteps > 0;
+      }
+      const z = this.ldm!.latents(x);
+      this.shownLatents = (await z.array()) as number[][];
+      z.dispose();
+    } finally {
+      x.dispose();
+      this.pending = null;
+    }
   }
 
   step(): StepTensors {
@@ -99,7 +114,7 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
     try {
       if (this.ldm) return this.ldm.trainStep(x);
       const r = this.vae.trainStep(x);
-      if (++this.vaeSteps >= VAE_PHASE_STEPS) this.startDiffusion(undefined);
+      if (++this.vaeSteps >= VAE_PHASE_STEPS && !this.pending) this.pending = 'start';
       return r;
     } finally {
       x.dispose();
@@ -164,8 +179,8 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
       tf.tidy(() => v.assign(tf.tensor(s.values, v.shape)));
     }
     this.ldm?.dispose();
-    this.startDiffusion(saved.get('counters/latentScale')?.values[0]);
-    this.phaseChanged = false;
+    this.buildDiffusion(saved.get('counters/latentScale')?.values[0] ?? 1);
+    this.pending = 'latents';
     this.ldm!.restoreExtra(new Map([...saved].filter(([k]) => !k.startsWith('vae/') && !k.startsWith('counters/'))), { step });
   }
 

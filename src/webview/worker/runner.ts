@@ -27,6 +27,8 @@ export interface Runner {
   readonly note?: string;
   /** False while a checkpoint would not capture the run (e.g. latent diffusion's VAE phase). */
   readonly checkpointable?: boolean;
+  /** Asynchronous work between training slices (reads that WebGPU cannot do synchronously). */
+  prepare?(): Promise<void>;
   /** True once after the run switched phase: the loss chart starts again. */
   consumePhaseChange?(): boolean;
   restoreExtra?(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void;
