@@ -90,8 +90,12 @@ export class LabController implements vscode.Disposable {
   async highlight(tensor: string): Promise<void> {
     this.log.info(`highlight ${tensor} (view ${this.view.isLive ? 'live' : 'not live'}, ${this.view.isVisible ? 'visible' : 'hidden'})`);
     await this.view.reveal(false);
-    // A view shown just now may still be resuming: post once it is visible (the webview keeps it until drawn).
-    await this.view.whenVisible(3000);
+    // A view shown just now is still coming back: post once it is visible and has had a moment to draw,
+    // or the highlight would fade before anyone sees it (the webview keeps it until the node is drawn).
+    if (!this.view.isVisible) {
+      await this.view.whenVisible(3000);
+      await new Promise((r) => setTimeout(r, 400));
+    }
     this.view.post({ type: 'highlight', tensor });
   }
 

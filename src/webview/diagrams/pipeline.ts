@@ -12,7 +12,7 @@ const MARGIN_X = 6;
 const NODE_H = 112;
 const ROW_GAP = 30;
 const LEGEND_H = 56;
-const HIGHLIGHT_MS = 3000;
+const HIGHLIGHT_MS = 4000;
 const CHAR_PX = 6.1;
 /** dx between a node's symbol and its tensor name. */
 const NAME_GAP = 5;

@@ -2,10 +2,12 @@
 // container's width changes (not on every pixel of height change, which its own content causes).
 
 export const DEFAULT_WIDTH = 320;
+/** Narrower than this the layouts have no room (and a container mid-layout can briefly report a few pixels). */
+export const MIN_WIDTH = 200;
 
 export function containerWidth(el: HTMLElement): number {
   const w = el.clientWidth;
-  return w > 0 ? w : DEFAULT_WIDTH;
+  return w <= 0 ? DEFAULT_WIDTH : Math.max(MIN_WIDTH, w);
 }
 
 /** Calls `onWidth` when the element's content width changes; returns the disconnect function. */

@@ -134,11 +134,6 @@ export class Sections {
   }
 
   highlight(tensor: string): void {
-    if (document.hidden) {
-      // The view is still coming back: a highlight now would fade before anyone sees it.
-      document.addEventListener('visibilitychange', () => this.highlight(tensor), { once: true });
-      return;
-    }
     const section = this.el.querySelector<HTMLElement & { open: boolean }>('[data-section="pipeline"]');
     if (section) section.open = true;
     // Asked before the pipeline is drawn (a view that just opened): highlight once its nodes exist.
