@@ -108,6 +108,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'Sampler': '采样器',
   'DDPM (ancestral)': 'DDPM（祖先采样）',
   'DDIM steps': 'DDIM 步数',
+  'Model': '模型',
   'EMA weights': 'EMA 权重',
   'The moving average of the weights samples steadily; the raw weights jump from step to step.': '权重的滑动平均（EMA）采样更稳定；原始权重的样本会随训练步跳动。',
   'DDIM η': 'DDIM η（随机性）',

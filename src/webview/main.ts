@@ -20,12 +20,15 @@ let config: TrainConfig | null = null;
 let status: RunStatus | null = null;
 let decodeRequest = 0;
 
+const TRAIN_COMMAND = { ae: 'trainAe', vae: 'trainVae', ddpm: 'trainDdpm', ldm: 'trainLdm' } as const;
+
 const header = new Header({
   togglePause: () => control(status?.state === 'training' || status?.state === 'loading' ? 'pause' : 'resume'),
   stepOnce: () => control('step'),
   reset: () => control('reset'),
   sample: () => worker?.post({ type: 'sample' }),
   openNotes: () => postToExtension({ type: 'runCommand', command: 'openNotes' }),
+  switchModel: (model) => postToExtension({ type: 'runCommand', command: TRAIN_COMMAND[model] }),
 });
 const settings = new SettingsPanel((next) => postToExtension({ type: 'configChanged', config: next }));
 const sections = new Sections({

@@ -87,6 +87,11 @@ describe('webview: the Lab view in headless Chromium', function () {
       assert.ok(n > 5, `${id} svg has content (${n} elements)`);
     }
     assert.ok((await p.page.locator('[data-testid="gallery"] canvas').count()) >= 8, 'gallery shows images');
+    // The model switch marks the VAE and asks the extension to train the autoencoder side by side.
+    assert.equal(await p.page.getAttribute('[data-testid="model-switch"] [data-model="vae"]', 'aria-pressed'), 'true');
+    await p.page.click('[data-testid="model-switch"] [data-model="ae"]');
+    await waitFor(p, 'switch to the AE', (m) => (m.some((x) => x.type === 'runCommand' && x.command === 'trainAe') ? true : undefined));
+
     // The extension's "Show in Latent Lab" highlights the tensor's node in the pipeline.
     await send(p, { type: 'highlight', tensor: 'sigma' });
     await p.page.waitForSelector('g.ll-node.ll-highlight[data-tensor="sigma"]', { state: 'attached', timeout: 10_000 });

@@ -1,7 +1,7 @@
 // The top of the lab: model, run state, step, loss, speed, the backend and why, and the run buttons.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import { MODEL_LABELS, type BackendReport, type RunStatus } from '../../protocol';
+import { MODEL_LABELS, type BackendReport, type ModelKind, type RunStatus } from '../../protocol';
 import { h } from './dom';
 import { t, tc } from '../i18n';
 
@@ -11,11 +11,16 @@ export interface HeaderActions {
   reset(): void;
   sample(): void;
   openNotes(): void;
+  switchModel(model: ModelKind): void;
 }
+
+const SWITCHABLE: ModelKind[] = ['ae', 'vae', 'ddpm', 'ldm'];
+const SHORT: Record<ModelKind, string> = { ae: 'AE', vae: 'VAE', ddpm: 'DDPM', ldm: 'LDM' };
 
 export class Header {
   readonly el: HTMLElement;
   private readonly title = h('span', { class: 'lab-title', 'data-testid': 'model' });
+  private readonly models = h('div', { class: 'lab-models', role: 'group', 'data-testid': 'model-switch', 'aria-label': t('Model') });
   private readonly state = h('span', { class: 'lab-state', 'data-testid': 'state', role: 'status' });
   private readonly step = h('span', { class: 'num', 'data-testid': 'step' }, '0');
   private readonly epoch = h('span', { class: 'num', 'data-testid': 'epoch' }, '0');
@@ -27,6 +32,12 @@ export class Header {
   private readonly sampleButton: HTMLElement;
 
   constructor(actions: HeaderActions) {
+    // Side by side, one click apart: an AE's point code against a VAE's distribution, pixels against latents.
+    for (const m of SWITCHABLE) {
+      const b = h('button', { type: 'button', class: 'lab-model', 'data-model': m, 'aria-pressed': 'false', title: t(MODEL_LABELS[m]) }, SHORT[m]);
+      b.addEventListener('click', () => b.getAttribute('aria-pressed') !== 'true' && actions.switchModel(m));
+      this.models.append(b);
+    }
     this.pause = button(t('Pause'), 'pause', () => actions.togglePause(), t('Pause or resume training'));
     this.sampleButton = button(t('Sample'), 'sample', () => actions.sample(), t('Draw new samples from the model'));
     this.backend.append(h('summary', {}, t('Backend: choosing…')));
@@ -34,6 +45,7 @@ export class Header {
       'header',
       { class: 'lab-header' },
       h('div', { class: 'lab-titlebar' }, this.title, this.state),
+      this.models,
       h(
         'dl',
         { class: 'lab-metrics' },
@@ -58,6 +70,7 @@ export class Header {
 
   update(s: RunStatus): void {
     this.title.textContent = t(MODEL_LABELS[s.model]);
+    for (const b of this.models.children) b.setAttribute('aria-pressed', String((b as HTMLElement).dataset.model === s.model));
     this.state.textContent = stateLabel(s.state);
     this.state.className = `lab-state state-${s.state}`;
     this.step.textContent = String(s.step);
