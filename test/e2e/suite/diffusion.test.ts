@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../../src/protocol';
-import { api, describeStatus, FIRST_STEP_TIMEOUT_MS, waitFor, type LabApi } from './helpers';
+import { api, describeStatus, extension, FIRST_STEP_TIMEOUT_MS, waitFor, type LabApi } from './helpers';
 
 /** Latent diffusion's VAE phase is 150 steps; a few minutes on two shared cores. */
 const LDM_PHASE_TIMEOUT_MS = 6 * 60_000;
@@ -114,5 +114,20 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
     assert.deepEqual(errors, [], 'no error while sampling');
     assert.equal(lab.session.status?.state, 'training', describeStatus(lab));
     assert.equal(lab.session.status?.model, 'ddpm');
+  });
+
+  it('hovering the closed form of q(x_t | x_0) in the diffusion note shows the live DDPM tensors', async () => {
+    await trainUntilStep(lab, 'latentLab.trainDdpm', 'ddpm');
+    await waitFor(() => lab.session.latest('x_t', 'ddpm'), 60_000, () => 'no snapshot of x_t');
+    const note = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(extension().extensionUri, 'media', 'notes', 'en', '04-diffusion.md'));
+    const tex = String.raw`x_t = \sqrt{\bar\alpha_t}\,x_0`;
+    const at = note.getText().indexOf(tex);
+    assert.ok(at > 0, 'the note holds the closed form');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', note.uri, note.positionAt(at + 1));
+    const text = (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    for (const t of ['x_t', 'alpha_bar_t', 'x_0', 'eps']) assert.ok(text.includes(`**\`${t}\`**`), `hover lists ${t}:\n${text.slice(0, 1500)}`);
+    const xt = lab.session.latest('x_t', 'ddpm')!;
+    assert.ok(text.includes(`\`[${xt.shape.join(', ')}]\``), `hover shows x_t's live shape ${JSON.stringify(xt.shape)}`);
+    assert.ok(text.includes('DDPM'), 'hover names the model');
   });
 });
