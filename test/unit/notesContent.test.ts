@@ -9,21 +9,14 @@ import { resolveBindings } from '../../src/extension/notes/bindings';
 import type { Equation } from '../../src/extension/notes/equations';
 import { NoteIndex } from '../../src/extension/notes/noteIndex';
 import { TENSOR_NAMES } from '../../src/protocol';
+import { NOTE_FILES } from '../../src/extension/notes/noteFiles';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NOTES_DIR = path.join(ROOT, 'media', 'notes');
 const LANGUAGES = ['en', 'zh-cn'] as const;
 const FRONT_MATTER_MODELS = ['ae', 'vae', 'ddpm', 'ldm', 'none'];
 /** The notes the format promises (notes-common): an index and six chapters. */
-const REQUIRED_FILES = [
-  'README.md',
-  '00-probability-primer.md',
-  '01-generative-models.md',
-  '02-autoencoder.md',
-  '03-vae.md',
-  '04-diffusion.md',
-  '05-further-families.md',
-];
+const REQUIRED_FILES: readonly string[] = NOTE_FILES;
 
 interface Note {
   /** `en/03-vae.md`, for messages. */

@@ -3,18 +3,10 @@ import { resolveBindings } from '../../src/extension/notes/bindings';
 import { equationAt } from '../../src/extension/notes/equations';
 import { LineIndex } from '../../src/extension/notes/lineIndex';
 import { NoteIndex } from '../../src/extension/notes/noteIndex';
+import { mulberry32 } from '../../src/models/random';
 
-/** Small seeded PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a failure can be replayed from its seed. */
+const rng = mulberry32;
 
 const PIECES = [
   '$', '$$', '\\', '\\$', '\\(', '\\)', '\\[', '\\]', '`', '```', '~~~', '{', '}', '\n', '\r\n', '\n\n', '    ', ' ', 'x', 'z_t',
