@@ -154,6 +154,11 @@ export interface DiffusionView {
   reverse: { ts: number[]; points?: [number, number][][]; images?: number[][][]; imageSize?: [number, number]; sampler: SamplerKind; steps: number };
   data?: [number, number][];
   lossByBucket: { buckets: number; loss: number[] };
+  /**
+   * 2D only: sliced Wasserstein distance of fresh samples to the data over training, with the moving average of the
+   * weights and with the raw weights, and the distance between two draws of the data itself (the floor).
+   */
+  quality?: { points: { step: number; ema: number; raw: number }[]; floor: number };
 }
 
 export interface NamedArray {

@@ -225,7 +225,7 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     await p.page.waitForSelector('[data-testid="timestep-loss"] rect.ll-bar', { timeout: 30_000 });
     await p.page.evaluate(() => ((document.querySelector('[data-section="draw"]') as HTMLElement & { open: boolean }).open = true));
     const v = await visibleTexts(p);
-    assert.deepEqual(v.sections, ['计算流程', '损失', '前向过程 q(xₜ | x₀)', '反向过程（采样）', '噪声调度', '各时间步的损失', '绘制你自己的数据']);
+    assert.deepEqual(v.sections, ['计算流程', '损失', '前向过程 q(xₜ | x₀)', '反向过程（采样）', '噪声调度', '各时间步的损失', '样本质量（到数据的切片 Wasserstein 距离，越低越好）', '绘制你自己的数据']);
     assert.deepEqual(v.labels, ['数据', '噪声调度', '步数 T', '采样器', 'DDIM 步数', 'DDIM η（随机性）', '学习率', '后端']);
     assert.match((await p.page.textContent('[data-testid="forward-formula"]')) ?? '', /信号方差保留的比例/);
     assert.match((await p.page.textContent('[data-testid="reverse-play"]')) ?? '', /播放/);

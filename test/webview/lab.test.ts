@@ -177,6 +177,10 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
     await p.page.locator('[data-testid="ddim-steps"]').fill('5');
     await p.page.waitForFunction(() => /\b6\/6\b/.test(document.querySelector('[data-section="reverse"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await p.page.waitForSelector('[data-testid="timestep-loss"] rect.ll-bar', { timeout: 30_000 });
+    // Sample quality over training: the EMA and raw-weight curves above the data's own floor.
+    await p.page.waitForSelector('[data-testid="quality"] path[data-series="ema"]', { state: 'attached', timeout: 30_000 });
+    assert.equal(await p.page.locator('[data-testid="quality"] path[data-series="raw"]').count(), 1);
+    assert.equal(await p.page.locator('[data-testid="quality-floor"]').count(), 1);
     mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm.png'), fullPage: true });
     assert.deepEqual(realErrors(p), []);

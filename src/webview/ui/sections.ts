@@ -9,6 +9,7 @@ import { ForwardProcess } from '../diagrams/forwardProcess';
 import { ReverseProcess } from '../diagrams/reverseProcess';
 import { ScheduleChart } from '../diagrams/scheduleChart';
 import { TimestepLoss } from '../diagrams/timestepLoss';
+import { QualityChart } from '../diagrams/qualityChart';
 import { DrawPanel } from './drawPanel';
 import { SamplerControls, type SampleRequest } from './samplerControls';
 import { h } from './dom';
@@ -38,6 +39,7 @@ export class Sections {
   private pendingHighlight: string | null = null;
   private schedule: ScheduleChart | null = null;
   private timestepLoss: TimestepLoss | null = null;
+  private quality: QualityChart | null = null;
   private model: ModelKind = 'vae';
   private readonly snapshots = new Map<string, TensorSnapshot>();
 
@@ -71,6 +73,7 @@ export class Sections {
       this.reverse = new ReverseProcess(reverseBody);
       this.schedule = new ScheduleChart(this.section('schedule', t('Noise schedule')));
       this.timestepLoss = new TimestepLoss(this.section('timestep-loss', t('Loss by timestep')));
+      this.quality = new QualityChart(this.section('quality', t('Sample quality (sliced Wasserstein to the data, lower is better)')));
       this.section('draw', t('Draw your own data'), true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
     }
   }
@@ -131,6 +134,9 @@ export class Sections {
     this.reverse?.update(view);
     this.schedule?.update(view);
     this.timestepLoss?.update(view);
+    this.quality?.update(view);
+    const section = this.el.querySelector<HTMLElement>('[data-section="quality"]');
+    if (section) section.hidden = !view.quality;
   }
 
   highlight(tensor: string): void {
@@ -141,7 +147,7 @@ export class Sections {
   }
 
   private disposeViews(): void {
-    for (const v of [this.pipeline, this.loss, this.latent, this.gallery, this.forward, this.reverse, this.schedule, this.timestepLoss]) v?.dispose();
+    for (const v of [this.pipeline, this.loss, this.latent, this.gallery, this.forward, this.reverse, this.schedule, this.timestepLoss, this.quality]) v?.dispose();
     this.pipeline = this.loss = null;
     this.latent = null;
     this.gallery = null;
@@ -150,5 +156,6 @@ export class Sections {
     this.samplerControls = null;
     this.schedule = null;
     this.timestepLoss = null;
+    this.quality = null;
   }
 }

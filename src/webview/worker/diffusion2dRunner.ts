@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
 import { Ddpm2d } from '../../models/ddpm';
+import { slicedWasserstein } from '../../models/metrics';
 import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors } from '../../models/types';
 import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
@@ -13,6 +14,10 @@ import { inspectSnapshots } from './snapshots';
 const SHOWN_POINTS = 500;
 const REVERSE_FRAMES = 24;
 const PROBE_BATCH = 256;
+/** Points sampled for the quality curve, with a cheap DDIM so both weight sets fit in a picture update. */
+const QUALITY_POINTS = 400;
+const QUALITY_STEPS = 20;
+const QUALITY_HISTORY = 200;
 
 export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
   readonly kind = 'ddpm' as const;
@@ -20,6 +25,8 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
   readonly epoch = 0;
   private readonly shown: number[][];
   private readonly probe: number[][];
+  private readonly quality: { step: number; ema: number; raw: number }[] = [];
+  private readonly floor: number;
 
   constructor(cfg: DiffusionConfig) {
     super(cfg);
@@ -27,6 +34,20 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
     this.model = new Ddpm2d({ dataset, schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, batchSize: cfg.batchSize, seed: cfg.seed, drawnPoints: cfg.drawnPoints });
     this.shown = this.model.dataPoints(SHOWN_POINTS);
     this.probe = this.model.dataPoints(PROBE_BATCH);
+    const data = this.model.dataPoints(2 * QUALITY_POINTS);
+    this.floor = slicedWasserstein(data.slice(0, QUALITY_POINTS), data.slice(QUALITY_POINTS));
+  }
+
+  /** How close fresh samples are to the data, with the averaged and with the raw weights (design: EMA settles). */
+  private async measureQuality(step: number): Promise<void> {
+    if (this.quality.at(-1)?.step === step) return;
+    const data = this.shown.slice(0, QUALITY_POINTS);
+    const distance = async (useEma: boolean) => {
+      const r = await this.model.sampleAsync({ n: QUALITY_POINTS, sampler: 'ddim', steps: Math.min(QUALITY_STEPS, this.T), eta: 0, frames: 2, seed: this.cfg.seed + 1, useEma });
+      return slicedWasserstein(r.frames[r.frames.length - 1], data);
+    };
+    this.quality.push({ step, ema: await distance(true), raw: await distance(false) });
+    if (this.quality.length > QUALITY_HISTORY) this.quality.splice(0, this.quality.length - QUALITY_HISTORY);
   }
 
   protected get T(): number {
@@ -57,6 +78,7 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
   }
 
   protected async view(step: number, reverse: DiffusionView['reverse'] | null): Promise<DiffusionView> {
+    if (step > 0) await this.measureQuality(step);
     const ts = forwardLadder(this.T);
     return {
       step,
@@ -66,6 +88,7 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
       reverse: reverse ?? this.emptyReverse(),
       data: pairs(this.shown),
       lossByBucket: await this.model.lossByBucketAsync(),
+      quality: { points: this.quality.slice(), floor: this.floor },
     };
   }
 
