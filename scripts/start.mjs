@@ -12,17 +12,24 @@ const workspace = join(repoRoot, '.lab-workspace');
 // Kept between runs, so settings and checkpoints survive a restart of `npm start`.
 const stateDir = join(vscodeTestDir, 'start');
 
-/** Copies the bundled notes into the workspace, leaving a note the user changed since alone. */
+/**
+ * Copies the bundled notes into the workspace (English at the top, Simplified Chinese in zh-cn/), leaving a note the
+ * user changed since alone.
+ */
 function prepareWorkspace() {
-  mkdirSync(workspace, { recursive: true });
-  const notesDir = join(repoRoot, 'media', 'notes', 'en');
-  const notes = existsSync(notesDir) ? readdirSync(notesDir).filter((f) => f.endsWith('.md')) : [];
-  for (const note of notes) {
-    const source = join(notesDir, note);
-    const target = join(workspace, note);
-    if (!existsSync(target) || statSync(target).mtimeMs < statSync(source).mtimeMs) copyFileSync(source, target);
+  let count = 0;
+  for (const [lang, dir] of [['en', workspace], ['zh-cn', join(workspace, 'zh-cn')]]) {
+    mkdirSync(dir, { recursive: true });
+    const notesDir = join(repoRoot, 'media', 'notes', lang);
+    const notes = existsSync(notesDir) ? readdirSync(notesDir).filter((f) => f.endsWith('.md')) : [];
+    for (const note of notes) {
+      const source = join(notesDir, note);
+      const target = join(dir, note);
+      if (!existsSync(target) || statSync(target).mtimeMs < statSync(source).mtimeMs) copyFileSync(source, target);
+    }
+    count += notes.length;
   }
-  return notes.length;
+  return count;
 }
 
 function portArgument() {

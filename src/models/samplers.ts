@@ -160,19 +160,24 @@ function startProcess(eps: EpsFn, schedule: Schedule, opts: RunSamplerOptions): 
   return new ReverseProcess(eps, schedule, xT, opts);
 }
 
+/** Steps a reverse process to its end, yielding its state at the `frames` kept steps (the caller reads each). */
+function* keptStates(proc: ReverseProcess, frames: number): Generator<{ t: number; x: tf.Tensor2D }> {
+  const keep = new Set(frameSteps(proc.totalSteps, frames));
+  for (;;) {
+    if (keep.has(proc.stepsDone)) yield { t: proc.t, x: proc.x };
+    if (proc.done) return;
+    proc.step();
+  }
+}
+
 /** Runs a whole reverse process, reading frames synchronously (cpu, wasm, webgl). */
 export function runSampler(eps: EpsFn, schedule: Schedule, opts: RunSamplerOptions): SampleResult {
   const proc = startProcess(eps, schedule, opts);
-  const keep = new Set(frameSteps(proc.totalSteps, opts.frames ?? 2));
   const result: SampleResult = { ts: [], frames: [] };
   try {
-    for (;;) {
-      if (keep.has(proc.stepsDone)) {
-        result.ts.push(proc.t);
-        result.frames.push(proc.x.arraySync());
-      }
-      if (proc.done) break;
-      proc.step();
+    for (const { t, x } of keptStates(proc, opts.frames ?? 2)) {
+      result.ts.push(t);
+      result.frames.push(x.arraySync());
     }
   } finally {
     proc.dispose();
@@ -180,19 +185,14 @@ export function runSampler(eps: EpsFn, schedule: Schedule, opts: RunSamplerOptio
   return result;
 }
 
-/** As runSampler, reading frames with `await data()` (needed on WebGPU) and yielding to the event loop per frame. */
+/** As runSampler, reading frames with `await array()` (needed on WebGPU) and so yielding to the event loop per frame. */
 export async function runSamplerAsync(eps: EpsFn, schedule: Schedule, opts: RunSamplerOptions): Promise<SampleResult> {
   const proc = startProcess(eps, schedule, opts);
-  const keep = new Set(frameSteps(proc.totalSteps, opts.frames ?? 2));
   const result: SampleResult = { ts: [], frames: [] };
   try {
-    for (;;) {
-      if (keep.has(proc.stepsDone)) {
-        result.ts.push(proc.t);
-        result.frames.push((await proc.x.array()) as number[][]);
-      }
-      if (proc.done) break;
-      proc.step();
+    for (const { t, x } of keptStates(proc, opts.frames ?? 2)) {
+      result.ts.push(t);
+      result.frames.push((await x.array()) as number[][]);
     }
   } finally {
     proc.dispose();
