@@ -1,7 +1,8 @@
 // Diffusion rows: 2D DDPM training (ours against stock TF.js), sampling 512 points with 1,000 ancestral steps and
 // with DDIM 50, and U-Net image DDPM training at batch 32.
 import * as tf from '@tensorflow/tfjs';
-import { Ddpm2d, DdpmImages } from '../src/models/ddpm';
+import { Ddpm2d } from '../src/models/ddpm2d';
+import { DdpmImages } from '../src/models/ddpmImages';
 import { benchTraining, firstLine, median, now, type BenchKind, type BenchOptions, type BenchRow, type Trainable, type Variant } from './benchCore';
 import { StockDdpm2d } from './stockDdpm';
 import { batcher, type BenchData } from './vaeBench';

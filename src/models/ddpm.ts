@@ -1,16 +1,13 @@
 // Denoising diffusion probabilistic model (Ho et al. 2020), epsilon-prediction with the simple loss
 // ||eps - eps_theta(sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps, t)||^2, t uniform. Generic over the denoiser:
-// an MLP for 2D points and VAE latents (denoiserMlp.ts), a small U-Net for 28x28 images (unet.ts).
+// an MLP for 2D points (ddpm2d.ts) and VAE latents (ldm.ts), a small U-Net for 28x28 images (ddpmImages.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind, SamplerKind, ScheduleKind } from '../protocol';
+import type { ModelKind, SamplerKind } from '../protocol';
 import { Adam } from './adam';
-import { DenoiserMlp } from './denoiserMlp';
 import { Ema } from './ema';
 import { deriveSeed, mulberry32, normalSamples } from './random';
 import { ReverseProcess, runSampler, runSamplerAsync, type EpsFn, type SampleResult } from './samplers';
-import { DEFAULT_TIMESTEPS, forwardCoefficients, makeSchedule, type Schedule } from './schedules';
-import { UNet } from './unet';
-import { fromDrawnPoints, generateToy, toPairs, type GeneratedToyName } from './toy2d';
+import { forwardCoefficients, type Schedule } from './schedules';
 import type { StepTensors, TrainableModel } from './types';
 
 /** A network eps_theta(x_t, t). */
@@ -368,138 +365,4 @@ export function assignAll(what: string, vars: Map<string, tf.Variable>, saved: M
     const s = saved.get(name)!;
     tf.tidy(() => v.assign(tf.tensor(s.values, s.shape)));
   }
-}
-
-export interface Ddpm2dOptions {
-  dataset: GeneratedToyName | 'drawn';
-  schedule?: ScheduleKind;
-  T?: number;
-  learningRate?: number;
-  batchSize?: number;
-  seed?: number;
-  /** The user's points (data coordinates) when dataset is 'drawn'. */
-  drawnPoints?: readonly (readonly [number, number])[];
-  /** Size of the generated training set. */
-  dataSize?: number;
-  hiddenDim?: number;
-  activation?: 'relu' | 'silu';
-}
-
-/**
- * DDPM on a 2D toy set with the MLP denoiser. Worker: `const m = new Ddpm2d({dataset, schedule, T, learningRate,
- * batchSize, seed})`, then per step `const b = m.nextBatch(); const s = m.trainStep(b); b.dispose()` (read and
- * dispose s.loss / s.terms), `m.sample({n, sampler, steps, eta, frames})` for the reverse process,
- * `m.forwardAt(points, t)` for the forward one, `m.dataPoints(n)` for the data overlay.
- */
-export class Ddpm2d extends Ddpm {
-  readonly data: Float32Array;
-  readonly batchSize: number;
-
-  constructor(opts: Ddpm2dOptions) {
-    const seed = opts.seed ?? 42;
-    super({
-      schedule: makeSchedule(opts.schedule ?? 'linear', opts.T ?? DEFAULT_TIMESTEPS),
-      makeDenoiser: (s, name) => new DenoiserMlp({ dataDim: 2, hiddenDim: opts.hiddenDim ?? 128, activation: opts.activation, seed: s, name }),
-      learningRate: opts.learningRate ?? 1e-3,
-      seed,
-    });
-    const n = opts.dataSize ?? 8192;
-    if (opts.dataset === 'drawn') {
-      if (!opts.drawnPoints?.length) throw new Error("Ddpm2d: dataset 'drawn' needs drawnPoints");
-      this.data = fromDrawnPoints(opts.drawnPoints, n, seed);
-    } else {
-      this.data = generateToy(opts.dataset, n, seed);
-    }
-    this.batchSize = opts.batchSize ?? 512;
-  }
-
-  /** The next training batch [batchSize, 2], drawn with replacement from the data set by the step's seed. */
-  nextBatch(): tf.Tensor2D {
-    const rand = mulberry32(deriveSeed(this.seed, 0x20000000 + this.stepCount));
-    const n = this.data.length / 2;
-    const out = new Float32Array(this.batchSize * 2);
-    for (let i = 0; i < this.batchSize; i++) {
-      const j = Math.floor(rand() * n);
-      out[2 * i] = this.data[2 * j];
-      out[2 * i + 1] = this.data[2 * j + 1];
-    }
-    return tf.tensor2d(out, [this.batchSize, 2]);
-  }
-
-  /** The first n data points as pairs (for drawing the data under the samples). */
-  dataPoints(n = 1000): [number, number][] {
-    return toPairs(this.data.subarray(0, Math.min(n, this.data.length / 2) * 2));
-  }
-}
-
-export interface DdpmImagesOptions {
-  schedule?: ScheduleKind;
-  T?: number;
-  learningRate?: number;
-  seed?: number;
-  /** U-Net channels at full resolution. */
-  channels?: number;
-  imageSize?: number;
-}
-
-/**
- * DDPM on 28x28 grey images with the U-Net denoiser. Worker: batches of images flattened to [B, 784] with pixels
- * in [0, 1] (as the image data sets give them) go to `trainStep`/`inspect`, which map them to [-1, 1] inside;
- * `sample(...)` returns frames mapped back to [0, 1]. Everything else is the generic Ddpm.
- */
-export class DdpmImages extends Ddpm {
-  readonly imageSize: number;
-
-  constructor(opts: DdpmImagesOptions = {}) {
-    super({
-      schedule: makeSchedule(opts.schedule ?? 'linear', opts.T ?? DEFAULT_TIMESTEPS),
-      makeDenoiser: (s, name) => new UNet({ seed: s, name, channels: opts.channels, imageSize: opts.imageSize }),
-      learningRate: opts.learningRate ?? 1e-3,
-      seed: opts.seed ?? 42,
-      clipX0: 1,
-    });
-    this.imageSize = opts.imageSize ?? 28;
-  }
-
-  override trainStep(batch01: tf.Tensor2D): StepTensors {
-    const x = toSymmetric(batch01);
-    try {
-      return super.trainStep(x);
-    } finally {
-      x.dispose();
-    }
-  }
-
-  /** Named tensors in the model's own [-1, 1] pixel range. */
-  override inspect(batch01: tf.Tensor2D, t?: number): Record<string, tf.Tensor> {
-    const x = toSymmetric(batch01);
-    try {
-      return super.inspect(x, t);
-    } finally {
-      x.dispose();
-    }
-  }
-
-  override forwardAt(x01: number[][], t: number, seed = 0): number[][] {
-    return super.forwardAt(x01.map((r) => r.map((v) => 2 * v - 1)), t, seed).map(toUnitRange);
-  }
-
-  override sample(opts: SampleOptions): SampleResult {
-    const r = super.sample(opts);
-    return { ts: r.ts, frames: r.frames.map((f) => f.map(toUnitRange)) };
-  }
-
-  override async sampleAsync(opts: SampleOptions): Promise<SampleResult> {
-    const r = await super.sampleAsync(opts);
-    return { ts: r.ts, frames: r.frames.map((f) => f.map(toUnitRange)) };
-  }
-}
-
-function toSymmetric(x01: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.sub(tf.mul(x01, 2), 1));
-}
-
-/** [-1, 1] -> [0, 1], clipped (noisy frames overshoot). */
-function toUnitRange(row: number[]): number[] {
-  return row.map((v) => Math.min(1, Math.max(0, (v + 1) / 2)));
 }

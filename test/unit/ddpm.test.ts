@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import { TENSOR_NAMES } from '../../src/protocol';
-import { Ddpm2d, DdpmImages, type SavedArray } from '../../src/models/ddpm';
+import type { SavedArray } from '../../src/models/ddpm';
+import { Ddpm2d } from '../../src/models/ddpm2d';
+import { DdpmImages } from '../../src/models/ddpmImages';
 import { slicedWasserstein } from '../../src/models/metrics';
 import { mulberry32, normalSamples } from '../../src/models/random';
 import { timeEmbedding } from '../../src/models/timeEmbedding';

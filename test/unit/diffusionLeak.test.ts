@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { Ddpm2d, DdpmImages } from '../../src/models/ddpm';
+import { Ddpm2d } from '../../src/models/ddpm2d';
+import { DdpmImages } from '../../src/models/ddpmImages';
 import { Ldm, type LatentAutoencoder } from '../../src/models/ldm';
 
 /** Runs `round` a few times and checks the live tensor count never changes after the first (warm-up) round. */

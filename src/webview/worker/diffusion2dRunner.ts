@@ -2,7 +2,7 @@
 // schedule and loss by timestep.
 import * as tf from '@tensorflow/tfjs';
 import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
-import { Ddpm2d } from '../../models/ddpm';
+import { Ddpm2d } from '../../models/ddpm2d';
 import { slicedWasserstein } from '../../models/metrics';
 import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors } from '../../models/types';

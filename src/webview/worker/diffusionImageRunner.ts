@@ -3,7 +3,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
 import type { ImageDataset } from '../../models/datasets';
-import { DdpmImages } from '../../models/ddpm';
+import { DdpmImages } from '../../models/ddpmImages';
 import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors } from '../../models/types';
 import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
