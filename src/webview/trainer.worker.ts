@@ -107,7 +107,9 @@ class Trainer {
   control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
     if (action === 'pause') {
       this.running = false;
-      if (this.runner) this.setState('paused');
+      // A slice in flight still finishes: its last publish reports "paused" with the final step.
+      if (this.looping) this.state = 'paused';
+      else if (this.runner) this.setState('paused');
     } else if (action === 'resume') {
       this.running = true;
       if (this.state === 'error') this.message = undefined;
@@ -163,6 +165,8 @@ class Trainer {
       }
     } finally {
       this.looping = false;
+      // Paused during the last slice: report the state with the step that slice reached.
+      if (gen === this.generation && !this.running) this.postStatus();
       // A new run may have started while this loop finished its last slice: it could not start its own loop.
       if (gen !== this.generation) this.kick();
     }

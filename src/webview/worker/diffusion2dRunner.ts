@@ -1,14 +1,15 @@
 // Runs a DDPM on a 2D toy set (or the learner's drawing), and draws its forward process, reverse process,
 // schedule and loss by timestep.
 import * as tf from '@tensorflow/tfjs';
-import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot } from '../../protocol';
 import { Ddpm2d } from '../../models/ddpm2d';
 import { slicedWasserstein } from '../../models/metrics';
 import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors } from '../../models/types';
-import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
+import { DdpmRunnerBase } from './ddpmRunnerBase';
+import type { ReverseOptions } from './diffusionRunnerBase';
 import { clampT, forwardLadder, pairs, reverseSteps, scheduleArrays } from './diffusionViews';
-import type { Runner } from './runner';
+import { trainOn, type Runner } from './runner';
 import { inspectSnapshots } from './snapshots';
 
 const SHOWN_POINTS = 500;
@@ -19,9 +20,7 @@ const QUALITY_POINTS = 400;
 const QUALITY_STEPS = 20;
 const QUALITY_HISTORY = 200;
 
-export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
-  readonly kind = 'ddpm' as const;
-  readonly model: Ddpm2d;
+export class Diffusion2dRunner extends DdpmRunnerBase<Ddpm2d> implements Runner {
   readonly epoch = 0;
   private readonly shown: number[][];
   private readonly probe: number[][];
@@ -29,9 +28,8 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
   private readonly floor: number;
 
   constructor(cfg: DiffusionConfig) {
-    super(cfg);
     const dataset = cfg.dataset === 'mnist' || cfg.dataset === 'fashion-mnist' ? 'swiss-roll' : cfg.dataset;
-    this.model = new Ddpm2d({ dataset, schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, batchSize: cfg.batchSize, seed: cfg.seed, drawnPoints: cfg.drawnPoints });
+    super(new Ddpm2d({ dataset, schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, batchSize: cfg.batchSize, seed: cfg.seed, drawnPoints: cfg.drawnPoints }), cfg);
     this.shown = this.model.dataPoints(SHOWN_POINTS);
     this.probe = this.model.dataPoints(PROBE_BATCH);
     const data = this.model.dataPoints(2 * QUALITY_POINTS);
@@ -50,21 +48,12 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
     if (this.quality.length > QUALITY_HISTORY) this.quality.splice(0, this.quality.length - QUALITY_HISTORY);
   }
 
-  protected get T(): number {
-    return this.model.T;
-  }
-
   get batchSize(): number {
     return this.model.batchSize;
   }
 
   step(): StepTensors {
-    const b = this.model.nextBatch();
-    try {
-      return this.model.trainStep(b);
-    } finally {
-      b.dispose();
-    }
+    return trainOn(this.model.nextBatch(), (b) => this.model.trainStep(b));
   }
 
   snapshots(step: number): Promise<TensorSnapshot[]> {
@@ -95,21 +84,5 @@ export class Diffusion2dRunner extends DiffusionRunnerBase implements Runner {
   async forwardAt(t: number): Promise<FromWorker> {
     const tt = clampT(t, this.T);
     return { type: 'forwardAt', t: tt, points: pairs(this.model.forwardAt(this.shown, tt)), ...forwardCoefficients(this.model.schedule, tt) };
-  }
-
-  configure(config: TrainConfig): void {
-    this.model.setLearningRate(this.applySettings(config));
-  }
-
-  extraState(): Map<string, tf.Tensor> {
-    return this.model.extraState();
-  }
-
-  restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void {
-    this.model.restoreExtra(saved, { step });
-  }
-
-  dispose(): void {
-    this.model.dispose();
   }
 }

@@ -1,15 +1,15 @@
 // Runs a DDPM with the small U-Net on 28x28 images (MNIST, Fashion-MNIST): a forward strip of a few images,
 // and the reverse process of a few samples, frame by frame.
-import type * as tf from '@tensorflow/tfjs';
 import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
 import type { ImageDataset } from '../../models/datasets';
 import { DdpmImages } from '../../models/ddpmImages';
 import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors } from '../../models/types';
-import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
+import { DdpmRunnerBase } from './ddpmRunnerBase';
+import type { ReverseOptions } from './diffusionRunnerBase';
 import { clampT, forwardLadder, reverseSteps, scheduleArrays } from './diffusionViews';
 import { ImageBatches } from './imageBatches';
-import type { Runner } from './runner';
+import { trainOn, type Runner } from './runner';
 import { inspectSnapshots } from './snapshots';
 
 /** A U-Net step on a CPU backend is costly: small batches keep the picture moving. */
@@ -20,24 +20,17 @@ const REVERSE_FRAMES = 10;
 /** Sampling with the U-Net costs many training steps: redraw it every fifth picture update. */
 const REDRAW_EVERY = 5;
 
-export class DiffusionImageRunner extends DiffusionRunnerBase implements Runner {
-  readonly kind = 'ddpm' as const;
-  readonly model: DdpmImages;
+export class DiffusionImageRunner extends DdpmRunnerBase<DdpmImages> implements Runner {
   private readonly batches: ImageBatches;
   private readonly shown: number[][];
   private readonly imageSize: [number, number];
 
   constructor(data: ImageDataset, cfg: DiffusionConfig, epoch: number) {
-    super(cfg, REDRAW_EVERY);
-    this.model = new DdpmImages({ schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, seed: cfg.seed, imageSize: data.width });
+    super(new DdpmImages({ schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, seed: cfg.seed, imageSize: data.width }), cfg, REDRAW_EVERY);
     this.batches = new ImageBatches(data, Math.min(cfg.batchSize, MAX_BATCH), cfg.seed, epoch);
     this.imageSize = [data.height, data.width];
     const held = data.heldOut(SHOWN_IMAGES);
     this.shown = Array.from({ length: SHOWN_IMAGES }, (_, i) => Array.from(held.x.subarray(i * data.dim, (i + 1) * data.dim)));
-  }
-
-  protected get T(): number {
-    return this.model.T;
   }
 
   get batchSize(): number {
@@ -49,12 +42,7 @@ export class DiffusionImageRunner extends DiffusionRunnerBase implements Runner 
   }
 
   step(): StepTensors {
-    const x = this.batches.next();
-    try {
-      return this.model.trainStep(x);
-    } finally {
-      x.dispose();
-    }
+    return trainOn(this.batches.next(), (b) => this.model.trainStep(b));
   }
 
   snapshots(step: number): Promise<TensorSnapshot[]> {
@@ -84,20 +72,8 @@ export class DiffusionImageRunner extends DiffusionRunnerBase implements Runner 
     return { type: 'forwardAt', t: tt, images: this.model.forwardAt(this.shown, tt), ...forwardCoefficients(this.model.schedule, tt) };
   }
 
-  configure(config: TrainConfig): void {
-    this.model.setLearningRate(this.applySettings(config));
+  override configure(config: TrainConfig): void {
+    super.configure(config);
     this.batches.resize(Math.min(config.diffusion.batchSize, MAX_BATCH));
-  }
-
-  extraState(): Map<string, tf.Tensor> {
-    return this.model.extraState();
-  }
-
-  restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void {
-    this.model.restoreExtra(saved, { step });
-  }
-
-  dispose(): void {
-    this.model.dispose();
   }
 }

@@ -7,7 +7,7 @@ import { Vae } from '../../models/vae';
 import type { StepTensors } from '../../models/types';
 import { principalAxes, project, unproject, type Projection } from './pca';
 import { ImageBatches } from './imageBatches';
-import type { Runner } from './runner';
+import { trainOn, type Runner } from './runner';
 import { inspectSnapshots } from './snapshots';
 
 const LATENT_POINTS = 1000;
@@ -42,12 +42,7 @@ export class ImageRunner implements Runner {
   }
 
   step(): StepTensors {
-    const x = this.batches.next();
-    try {
-      return this.model.trainStep(x);
-    } finally {
-      x.dispose();
-    }
+    return trainOn(this.batches.next(), (b) => this.model.trainStep(b));
   }
 
   snapshots(step: number): Promise<TensorSnapshot[]> {

@@ -12,7 +12,7 @@ import { Vae } from '../../models/vae';
 import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
 import { clampT, forwardLadder, pairs, reverseSteps, scheduleArrays } from './diffusionViews';
 import { ImageBatches } from './imageBatches';
-import type { Runner } from './runner';
+import { trainOn, type Runner } from './runner';
 import { inspectSnapshots } from './snapshots';
 
 /** Steps of the VAE's own training when no trained VAE is at hand (about two epochs of MNIST at batch 128). */
@@ -110,15 +110,11 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   }
 
   step(): StepTensors {
-    const x = this.batches.next();
-    try {
+    return trainOn(this.batches.next(), (x) => {
       if (this.ldm) return this.ldm.trainStep(x);
-      const r = this.vae.trainStep(x);
       if (++this.vaeSteps >= VAE_PHASE_STEPS && !this.pending) this.pending = 'start';
-      return r;
-    } finally {
-      x.dispose();
-    }
+      return this.vae.trainStep(x);
+    });
   }
 
   snapshots(step: number): Promise<TensorSnapshot[]> {

@@ -1,6 +1,6 @@
 // What the training loop needs from a model family, whatever it is (AE/VAE on images, DDPM, latent diffusion).
 import type * as tf from '@tensorflow/tfjs';
-import type { FromWorker, LossPoint, ModelKind, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { FromWorker, ModelKind, TensorSnapshot, TrainConfig } from '../../protocol';
 import type { StepTensors, TrainableModel } from '../../models/types';
 
 export interface Runner {
@@ -35,6 +35,11 @@ export interface Runner {
   dispose(): void;
 }
 
-export function lossPoint(step: number, loss: number, terms: Record<string, number>): LossPoint {
-  return { step, loss, terms };
+/** One optimisation step on a batch the caller made for it; the batch is disposed whatever happens. */
+export function trainOn(batch: tf.Tensor2D, train: (batch: tf.Tensor2D) => StepTensors): StepTensors {
+  try {
+    return train(batch);
+  } finally {
+    batch.dispose();
+  }
 }

@@ -1,0 +1,34 @@
+// What the DDPM runners on data space (2D points, images) share beyond the picture loop: the model's T,
+// its checkpoint extras (EMA weights, loss by timestep), the learning rate, and disposal.
+import type * as tf from '@tensorflow/tfjs';
+import type { DiffusionConfig, TrainConfig } from '../../protocol';
+import type { Ddpm } from '../../models/ddpm';
+import { DiffusionRunnerBase } from './diffusionRunnerBase';
+
+export abstract class DdpmRunnerBase<M extends Ddpm> extends DiffusionRunnerBase {
+  readonly kind = 'ddpm' as const;
+
+  protected constructor(readonly model: M, cfg: DiffusionConfig, redrawEvery = 1) {
+    super(cfg, redrawEvery);
+  }
+
+  protected get T(): number {
+    return this.model.T;
+  }
+
+  configure(config: TrainConfig): void {
+    this.model.setLearningRate(this.applySettings(config));
+  }
+
+  extraState(): Map<string, tf.Tensor> {
+    return this.model.extraState();
+  }
+
+  restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void {
+    this.model.restoreExtra(saved, { step });
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
