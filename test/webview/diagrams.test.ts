@@ -87,6 +87,9 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.deepEqual(await ev<string[]>(wp, 'fixture.events.click'), ['sigma']);
     await ev(wp, 'fixture.diagrams.pipeline.highlight("kl")');
     assert.ok((await wp.page.locator('[data-testid=pipeline] [data-tensor="kl"]').getAttribute('class'))?.includes('ll-highlight'));
+    // New snapshots redraw the nodes several times a second: the highlight must outlive them.
+    await ev(wp, 'fixture.setModel("vae", 900)');
+    assert.ok((await wp.page.locator('[data-testid=pipeline] [data-tensor="kl"]').getAttribute('class'))?.includes('ll-highlight'), 'a redraw keeps the highlight');
     await waitFor(wp, '!document.querySelector(\'[data-testid=pipeline] [data-tensor="kl"]\').classList.contains("ll-highlight")', 6000);
   });
 

@@ -90,8 +90,8 @@ export class PipelineDiagram {
     node.node()?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     window.clearTimeout(this.highlightTimers.get(tensorName));
     this.highlightTimers.set(tensorName, window.setTimeout(() => {
-      node.classed('ll-highlight', false);
       this.highlightTimers.delete(tensorName);
+      node.classed('ll-highlight', false);
     }, HIGHLIGHT_MS));
     return true;
   }
@@ -176,7 +176,8 @@ export class PipelineDiagram {
     enter.filter((d) => d.role === 'random').append('g').attr('class', 'll-dice').call(drawDice);
 
     const all = enter.merge(sel)
-      .attr('class', (d) => `ll-node ll-node-${d.role}`)
+      // The highlight is part of the class so that redraws (several a second) keep it until its timer ends.
+      .attr('class', (d) => `ll-node ll-node-${d.role}${this.highlightTimers.has(d.tensor) ? ' ll-highlight' : ''}`)
       .attr('data-tensor', (d) => d.tensor)
       .attr('transform', (d) => `translate(${d.x},${d.y})`);
     all.select('rect.ll-node-box').attr('width', (d) => d.w).attr('height', (d) => d.h);
