@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 export type Variant = 'ours' | 'stock';
 
 /** Which benchmark a row belongs to. */
-export type BenchKind = 'vae-train' | 'ddpm2d-train' | 'ddpm2d-sample-ancestral' | 'ddpm2d-sample-ddim' | 'unet-train' | 'hover';
+export type BenchKind = 'vae-train' | 'ddpm2d-train' | 'ddpm2d-sample-ancestral' | 'ddpm2d-sample-ddim' | 'unet-train' | 'unet8-train' | 'hover';
 
 export interface BenchOptions {
   warmupSteps: number;

@@ -195,8 +195,8 @@ export async function benchDdpm2dSampling(environment: string, opts: SampleBench
   return rows;
 }
 
-function oursUnet(data: BenchData): Trainable {
-  const m = new DdpmImages({ seed: 1 });
+function oursUnet(data: BenchData, imageSize: number): Trainable {
+  const m = new DdpmImages({ seed: 1, imageSize });
   const next = batcher(data, UNET_BATCH);
   return {
     step: () => {
@@ -213,8 +213,26 @@ function oursUnet(data: BenchData): Trainable {
   };
 }
 
-export async function benchUnet(environment: string, data: BenchData, opts: BenchOptions): Promise<BenchRow[]> {
-  const rows = await benchTraining('unet-train', environment, [{ variant: 'ours', batchSize: UNET_BATCH, make: () => oursUnet(data) }], opts);
-  for (const r of rows) r.detail = [r.detail, `U-Net 16/32 channels, 28x28, batch ${UNET_BATCH}`, data.source].filter(Boolean).join('; ');
+/** 28x28 images at 8x8, the 8x8 digits' size: the centre 24x24, mean-pooled 3x3. */
+function pooledTo8x8(data: BenchData): BenchData {
+  if (data.dim !== 784) throw new Error(`expected 28x28 images, got ${data.dim} pixels`);
+  const images = new Float32Array(data.count * 64);
+  for (let n = 0; n < data.count; n++) {
+    for (let i = 0; i < 64; i++) {
+      const y0 = 2 + 3 * (i >> 3), x0 = 2 + 3 * (i & 7);
+      let sum = 0;
+      for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) sum += data.images[n * 784 + (y0 + dy) * 28 + x0 + dx];
+      images[n * 64 + i] = sum / 9;
+    }
+  }
+  return { images, count: data.count, dim: 64, source: `${data.source}, pooled to 8x8` };
+}
+
+/** U-Net DDPM training at 28x28 (MNIST), or at 8x8 (the lab's fast image DDPM). */
+export async function benchUnet(environment: string, data: BenchData, opts: BenchOptions, imageSize: 28 | 8 = 28): Promise<BenchRow[]> {
+  const kind = imageSize === 28 ? 'unet-train' : 'unet8-train';
+  const images = imageSize === 28 ? data : pooledTo8x8(data);
+  const rows = await benchTraining(kind, environment, [{ variant: 'ours', batchSize: UNET_BATCH, make: () => oursUnet(images, imageSize) }], opts);
+  for (const r of rows) r.detail = [r.detail, `U-Net 16/32 channels, ${imageSize}x${imageSize}, batch ${UNET_BATCH}`, images.source].filter(Boolean).join('; ');
   return rows;
 }

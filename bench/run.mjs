@@ -1,6 +1,6 @@
 // `npm run bench`: on every backend that initialises, Node (cpu, wasm) and headless Chromium (wasm, webgl, webgpu,
 // cpu), times ours against stock TF.js: VAE 784-512-2 training (batch 128, MNIST), 2D DDPM training (swiss roll,
-// batch 512) and sampling (512 points, 1,000 ancestral steps and DDIM 50), U-Net image DDPM training (batch 32,
+// batch 512) and sampling (512 points, 1,000 ancestral steps and DDIM 50), U-Net image DDPM training (batch 32, 28x28 and 8x8,
 // wasm), and the editor hover's latency on a 5,000-line note. Prints one table and writes bench/results.json.
 // Flags: --quick (short windows, for tests), --only=node|browser|hover (or a comma list), --out=FILE.
 import * as esbuild from 'esbuild';
@@ -28,6 +28,7 @@ const TITLES = {
   'ddpm2d-sample-ancestral': 'DDPM 2D sampling, 512 points, 1000 ancestral steps',
   'ddpm2d-sample-ddim': 'DDPM 2D sampling, 512 points, DDIM 50 steps',
   'unet-train': 'U-Net image DDPM training, batch 32',
+  'unet8-train': 'U-Net image DDPM training at 8x8, batch 32',
   hover: 'equation hover, 5,000-line note (Node, extension host code)',
   all: 'benchmarks that could not start',
 };
@@ -198,6 +199,10 @@ function ratios(rows) {
     const anc = rows.find((x) => x.bench === 'ddpm2d-sample-ancestral' && x.ok && x.variant === r.variant && same(x, r));
     if (anc) out.push({ kind: 'ddim speedup', bench: 'ddpm2d-sample-ddim', environment: r.environment, backend: r.backend, variant: r.variant, ratio: anc.wallMs / r.wallMs });
   }
+  for (const r of rows.filter((x) => x.bench === 'unet8-train' && x.ok)) {
+    const full = rows.find((x) => x.bench === 'unet-train' && x.ok && x.variant === r.variant && same(x, r));
+    if (full) out.push({ kind: '8x8 speedup', bench: 'unet8-train', environment: r.environment, backend: r.backend, variant: r.variant, ratio: r.samplesPerSec / full.samplesPerSec });
+  }
   return out;
 }
 
@@ -227,6 +232,7 @@ function report(rows) {
   const found = ratios(rows);
   for (const r of found) {
     if (r.kind === 'ours/stock') console.log(`ours / stock, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
+    else if (r.kind === '8x8 speedup') console.log(`U-Net steps/s at 8x8 over 28x28 on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
     else console.log(`DDIM 50 speedup over 1000 ancestral steps (${r.variant}) on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
   }
   const seconds = (Date.now() - started) / 1000;

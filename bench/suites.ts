@@ -19,12 +19,17 @@ const UNET: Record<'full' | 'quick', BenchOptions> = {
   full: { warmupSteps: 1, windows: 2, windowMs: 2000 },
   quick: { warmupSteps: 1, windows: 1, windowMs: 0 },
 };
+/** At 8x8 a step takes tens of milliseconds. */
+const UNET8: Record<'full' | 'quick', BenchOptions> = {
+  full: { warmupSteps: 3, windows: 3, windowMs: 1500 },
+  quick: { warmupSteps: 2, windows: 1, windowMs: 300 },
+};
 
 /** The benchmarks of a backend, in the order they run. */
 export function plan(place: Place, backend: string): BenchKind[] {
   if (backend === 'cpu') return place === 'node' ? ['vae-train', 'ddpm2d-train', 'ddpm2d-sample-ancestral', 'ddpm2d-sample-ddim'] : ['vae-train'];
   const kinds: BenchKind[] = ['vae-train', 'ddpm2d-train', 'ddpm2d-sample-ancestral', 'ddpm2d-sample-ddim'];
-  if (backend === 'wasm') kinds.push('unet-train');
+  if (backend === 'wasm') kinds.push('unet-train', 'unet8-train');
   return kinds;
 }
 
@@ -57,5 +62,6 @@ export async function runSuites(place: Place, backend: string, environment: stri
   if (kinds.includes('ddpm2d-train')) await attempt('ddpm2d-train', () => benchDdpm2dTraining(environment, DDPM2D[mode]));
   if (kinds.includes('ddpm2d-sample-ancestral')) await attempt('ddpm2d-sample-ancestral', () => benchDdpm2dSampling(environment, sampleOptions(backend, quick)));
   if (kinds.includes('unet-train')) await attempt('unet-train', () => benchUnet(environment, data, UNET[mode]));
+  if (kinds.includes('unet8-train')) await attempt('unet8-train', () => benchUnet(environment, data, UNET8[mode], 8));
   return rows;
 }

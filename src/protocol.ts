@@ -3,12 +3,24 @@
 
 export type ModelKind = 'ae' | 'vae' | 'ddpm' | 'ldm';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendSetting = 'auto' | BackendName;
-export type ImageDatasetName = 'mnist' | 'fashion-mnist' | 'digits-8x8';
-export type ToyDatasetName = 'swiss-roll' | 'two-moons' | 'eight-gaussians' | 'rings' | 'drawn';
+export const BACKEND_SETTINGS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendSetting = (typeof BACKEND_SETTINGS)[number];
+export const IMAGE_DATASET_NAMES = ['mnist', 'fashion-mnist', 'digits-8x8'] as const;
+export type ImageDatasetName = (typeof IMAGE_DATASET_NAMES)[number];
+/** The toy sets a setting can name ('drawn' is the user's drawing, which lives with its run only). */
+export const GENERATED_TOY_NAMES = ['swiss-roll', 'two-moons', 'eight-gaussians', 'rings'] as const;
+export type ToyDatasetName = (typeof GENERATED_TOY_NAMES)[number] | 'drawn';
 export type DatasetName = ImageDatasetName | ToyDatasetName;
-export type ScheduleKind = 'linear' | 'cosine';
-export type SamplerKind = 'ddpm' | 'ddim';
+/** What a DDPM trains on: a 2D toy set (an MLP denoiser) or an image set (the U-Net). */
+export type DiffusionDatasetName = ToyDatasetName | ImageDatasetName;
+export const SCHEDULE_KINDS = ['linear', 'cosine'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+export const SAMPLER_KINDS = ['ddpm', 'ddim'] as const;
+export type SamplerKind = (typeof SAMPLER_KINDS)[number];
+
+export function isImageDataset(name: DiffusionDatasetName): name is ImageDatasetName {
+  return (IMAGE_DATASET_NAMES as readonly string[]).includes(name);
+}
 
 export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
 
@@ -31,7 +43,7 @@ export interface AutoencoderConfig {
 }
 
 export interface DiffusionConfig {
-  dataset: ToyDatasetName | 'mnist' | 'fashion-mnist';
+  dataset: DiffusionDatasetName;
   schedule: ScheduleKind;
   timesteps: number;
   sampler: SamplerKind;

@@ -1,5 +1,5 @@
-// A small convolutional U-Net eps-predictor for 28x28x1 images, sized to train visibly within minutes on a
-// CPU/wasm backend: two resolutions below the input (28 -> 14 -> 7), 16 and 32 channels, a residual block
+// A small convolutional U-Net eps-predictor for square grey images (28x28, or 8x8), sized to train visibly on a
+// CPU/wasm backend: two resolutions below the input (28 -> 14 -> 7, or 8 -> 4 -> 2), 16 and 32 channels, a residual block
 // per level with the time embedding added to it. Skip connections are added, not concatenated: the gradient
 // of a channel concat is a split into C-float runs, the slowest op of a training step on wasm (measured).
 // No normalisation layers (TF.js has no group norm); the residual form keeps it trainable at this depth.
@@ -111,7 +111,7 @@ export interface UNetOptions {
   imageSize?: number;
 }
 
-/** eps_theta for images flattened to [B, 784] in [-1, 1]; t is the 0-based timestep index. */
+/** eps_theta for images flattened to [B, S*S] in [-1, 1]; t is the 0-based timestep index. */
 export class UNet implements Denoiser {
   readonly dataDim: number;
   readonly imageSize: number;

@@ -1,7 +1,7 @@
 // Fetches on the UI thread what the worker needs and hands it blob: URLs. Webview resources are served
 // through the webview's service worker, which a dedicated worker's own requests do not reach (in code-server
 // its importScripts/fetch of them fail with a NetworkError), while blob: URLs of this origin always load.
-import type { AssetUrls, ImageDatasetName, TrainConfig } from '../protocol';
+import { isImageDataset, type AssetUrls, type ImageDatasetName, type TrainConfig } from '../protocol';
 
 const cache = new Map<string, Promise<string>>();
 
@@ -27,7 +27,7 @@ export function workerScriptUrl(url: string): Promise<string> {
 export function datasetsOf(config: TrainConfig): ImageDatasetName[] {
   if (config.model === 'ddpm') {
     const d = config.diffusion.dataset;
-    return d === 'mnist' || d === 'fashion-mnist' ? [d] : [];
+    return isImageDataset(d) ? [d] : [];
   }
   return [config.autoencoder.dataset];
 }

@@ -37,4 +37,18 @@ describe('sliced Wasserstein distance', () => {
     assert.ok(Math.abs(sw - 3 / Math.SQRT2) < 0.1, `SW = ${sw}`);
     assert.throws(() => slicedWasserstein([], pairs), /empty/);
   });
+
+  it('in d dimensions, equals |v| / sqrt d for a set and its translate by v (E over directions of (v . theta)^2 = |v|^2 / d)', () => {
+    const d = 16, n = 1000;
+    const cloud = normalSamples(d * n, mulberry32(21));
+    const v = Array.from({ length: d }, (_, j) => (j % 3) - 1);
+    const shifted = cloud.map((x, i) => x + v[i % d]);
+    const sw = slicedWasserstein(cloud, shifted, 2000, 8, d);
+    const expected = Math.hypot(...v) / Math.sqrt(d);
+    assert.ok(Math.abs(sw - expected) / expected < 0.05, `SW = ${sw}, expected ${expected}`);
+    // Rows of d values are the same points as the flat array.
+    const rows = Array.from({ length: n }, (_, i) => Array.from(cloud.subarray(i * d, (i + 1) * d)));
+    assert.equal(slicedWasserstein(rows, shifted, 64, 8, d), slicedWasserstein(cloud, shifted, 64, 8, d));
+    assert.throws(() => slicedWasserstein(cloud.subarray(0, d + 1), shifted, 8, 0, d), /multiple of 16/);
+  });
 });

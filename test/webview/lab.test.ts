@@ -217,6 +217,29 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     assert.deepEqual(realErrors(p), []);
   });
 
+  it('trains the U-Net DDPM on the 8x8 digits: 64-pixel tensors and 8x8 strips', async () => {
+    await open();
+    const c = config('ddpm', 'wasm');
+    c.diffusion.dataset = 'digits-8x8';
+    c.diffusion.batchSize = 16;
+    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    await waitFor(p, '8x8 ddpm step > 10', (m) => ((lastStatus(m)?.step ?? 0) > 10 ? true : undefined), 180_000);
+    const snaps = await waitFor(p, '8x8 snapshots', (m) => lastSnapshots(m));
+    assert.deepEqual(snaps.find((s) => s.name === 'x_t')?.shape, [16, 64]);
+    assert.deepEqual(snaps.find((s) => s.name === 'x_0')?.preview.shape, [8, 8]);
+    const stripWidths = (section: string) => p.page.evaluate((s) => [...document.querySelectorAll(`[data-section="${s}"] canvas`)].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => (el as HTMLCanvasElement).width), section);
+    const end = Date.now() + 120_000;
+    let forward: number[] = [], reverse: number[] = [];
+    while ((forward = await stripWidths('forward')).length < 4 || (reverse = await stripWidths('reverse')).length < 1) {
+      if (Date.now() > end) throw new Error(`8x8 strips not drawn: forward ${forward.length}, reverse ${reverse.length}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Every strip cell is one image of the data's own size (a width of 8 pixels, or a row of 8-pixel images).
+    for (const w of [...forward, ...reverse]) assert.equal(w % 8, 0, `strip canvas width ${w} is not made of 8-pixel images`);
+    await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm-digits-8x8.png'), fullPage: true });
+    assert.deepEqual(realErrors(p), []);
+  });
+
   it('latent diffusion trains its VAE first, then diffuses in the latent space, and resumes from a checkpoint', async () => {
     await open();
     const c = config('ldm', 'wasm');

@@ -1,7 +1,7 @@
 // Runs a DDPM on a 2D toy set (or the learner's drawing), and draws its forward process, reverse process,
 // schedule and loss by timestep.
 import * as tf from '@tensorflow/tfjs';
-import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot } from '../../protocol';
+import { isImageDataset, type DiffusionConfig, type DiffusionView, type FromWorker, type TensorSnapshot } from '../../protocol';
 import { Ddpm2d } from '../../models/ddpm2d';
 import { slicedWasserstein } from '../../models/metrics';
 import { forwardCoefficients } from '../../models/schedules';
@@ -28,7 +28,7 @@ export class Diffusion2dRunner extends DdpmRunnerBase<Ddpm2d> implements Runner 
   private readonly floor: number;
 
   constructor(cfg: DiffusionConfig) {
-    const dataset = cfg.dataset === 'mnist' || cfg.dataset === 'fashion-mnist' ? 'swiss-roll' : cfg.dataset;
+    const dataset = isImageDataset(cfg.dataset) ? 'swiss-roll' : cfg.dataset;
     super(new Ddpm2d({ dataset, schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, batchSize: cfg.batchSize, seed: cfg.seed, drawnPoints: cfg.drawnPoints }), cfg);
     this.shown = this.model.dataPoints(SHOWN_POINTS);
     this.probe = this.model.dataPoints(PROBE_BATCH);

@@ -1,4 +1,4 @@
-// Runs a DDPM with the small U-Net on 28x28 images (MNIST, Fashion-MNIST): a forward strip of a few images,
+// Runs a DDPM with the small U-Net on images (MNIST, Fashion-MNIST, the 8x8 digits): a forward strip of a few images,
 // and the reverse process of a few samples, frame by frame.
 import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
 import type { ImageDataset } from '../../models/datasets';

@@ -1,7 +1,7 @@
 // Builds the runner of a configuration on the current backend, and times a real training step of it
 // (the backend choice measures the very model the user asked for).
 import * as tf from '@tensorflow/tfjs';
-import type { AssetUrls, Checkpoint, ImageDatasetName, TrainConfig } from '../../protocol';
+import { isImageDataset, type AssetUrls, type Checkpoint, type ImageDatasetName, type TrainConfig } from '../../protocol';
 import { ImageDataset, IMAGE_DATASETS } from '../../models/datasets';
 import { loadSheet } from './assets';
 import { Diffusion2dRunner } from './diffusion2dRunner';
@@ -29,7 +29,7 @@ export async function makeRunner(config: TrainConfig, assets: AssetUrls, epoch: 
       return new ImageRunner(config.model, await imageDataset(config.autoencoder.dataset, assets), config.autoencoder, { epoch });
     case 'ddpm': {
       const d = config.diffusion.dataset;
-      if (d === 'mnist' || d === 'fashion-mnist') return new DiffusionImageRunner(await imageDataset(d, assets), config.diffusion, epoch);
+      if (isImageDataset(d)) return new DiffusionImageRunner(await imageDataset(d, assets), config.diffusion, epoch);
       return new Diffusion2dRunner(config.diffusion);
     }
     case 'ldm':
