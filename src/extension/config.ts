@@ -1,34 +1,25 @@
 // Reads the run configuration from the `latentLab.*` settings and writes changes made in the sidebar back.
 import * as vscode from 'vscode';
-import type { BackendSetting, ModelKind, TrainConfig } from '../protocol';
+import type { ModelKind, TrainConfig } from '../protocol';
+import { configFrom } from './configValues';
 
+/** The configuration for `model` from the settings; a value no setting can take is reported once and replaced. */
 export function readConfig(model: ModelKind): TrainConfig {
   const c = vscode.workspace.getConfiguration('latentLab');
-  return {
-    model,
-    backend: c.get<BackendSetting>('backend', 'auto'),
-    autoencoder: {
-      dataset: c.get('dataset', 'mnist'),
-      latentDim: clampInt(c.get('latentDim', 2), 1, 64),
-      hiddenDim: clampInt(c.get('hiddenDim', 512), 16, 2048),
-      beta: Math.max(0, c.get('beta', 1)),
-      learningRate: positive(c.get('learningRate', 1e-3), 1e-3),
-      batchSize: clampInt(c.get('batchSize', 128), 1, 4096),
-      seed: Math.trunc(c.get('seed', 42)),
-    },
-    diffusion: {
-      dataset: c.get('diffusion.dataset', 'swiss-roll'),
-      schedule: c.get('diffusion.schedule', 'linear'),
-      timesteps: clampInt(c.get('diffusion.timesteps', 1000), 10, 4000),
-      sampler: c.get('diffusion.sampler', 'ddim'),
-      samplerSteps: clampInt(c.get('diffusion.samplerSteps', 50), 1, 4000),
-      eta: Math.min(1, Math.max(0, c.get('diffusion.eta', 0))),
-      learningRate: positive(c.get('learningRate', 1e-3), 1e-3),
-      batchSize: clampInt(c.get('diffusion.batchSize', 512), 1, 4096),
-      seed: Math.trunc(c.get('seed', 42)),
-    },
-  };
+  const { config, invalid } = configFrom(model, (key, fallback) => c.get(key, fallback));
+  for (const bad of invalid) {
+    const what = `${bad.key}=${JSON.stringify(bad.value)}`;
+    if (reported.has(what)) continue;
+    reported.add(what);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('The setting latentLab.{0} has the value {1}, which it cannot take: using {2}.', bad.key, JSON.stringify(bad.value), JSON.stringify(bad.used)),
+    );
+  }
+  return config;
 }
+
+/** Invalid values already reported (a run reads its settings on every change). */
+const reported = new Set<string>();
 
 /** Writes the settings a sidebar control changed (user scope), leaving the others as they are. */
 export async function writeConfig(next: TrainConfig, prev: TrainConfig): Promise<void> {
@@ -58,12 +49,4 @@ export function needsRebuild(a: TrainConfig, b: TrainConfig): boolean {
   const x = a.autoencoder, y = b.autoencoder, p = a.diffusion, q = b.diffusion;
   return a.model !== b.model || a.backend !== b.backend || x.dataset !== y.dataset || x.latentDim !== y.latentDim ||
     x.hiddenDim !== y.hiddenDim || x.seed !== y.seed || p.dataset !== q.dataset || p.schedule !== q.schedule || p.timesteps !== q.timesteps;
-}
-
-function clampInt(v: number, lo: number, hi: number): number {
-  return Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : lo;
-}
-
-function positive(v: number, fallback: number): number {
-  return Number.isFinite(v) && v > 0 ? v : fallback;
 }
