@@ -209,7 +209,9 @@ export type ToWebview =
   | { type: 'configure'; config: TrainConfig }
   | { type: 'sample' }
   | { type: 'highlight'; tensor: string }
-  | { type: 'requestCheckpoint'; reason: 'hidden' | 'dispose' | 'periodic' };
+  | { type: 'requestCheckpoint'; reason: 'hidden' | 'dispose' | 'periodic' }
+  /** Fault injection for the tests: the worker loses its GPU context or device for real. */
+  | { type: 'simulateBackendLoss' };
 
 // ---------------------------------------------------------------- webview -> extension
 
@@ -233,7 +235,8 @@ export type ToWorker =
   | { type: 'checkpoint' }
   | { type: 'decode'; z: [number, number]; requestId: number }
   | { type: 'sample'; sampler?: SamplerKind; steps?: number; eta?: number; useEma?: boolean }
-  | { type: 'scrub'; t: number };
+  | { type: 'scrub'; t: number }
+  | { type: 'simulateBackendLoss' };
 
 // ---------------------------------------------------------------- worker -> webview UI
 

@@ -92,6 +92,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'MNIST digits': 'MNIST 手写数字',
   '8x8 digits': '8x8 手写数字',
   '8x8 digits (U-Net, fast)': '8x8 手写数字（U-Net，快）',
+  Dismiss: '关闭',
   'Latent size': '潜变量维度',
   'Above 2 the latent map shows a PCA projection.': '维度大于 2 时，潜空间图显示 PCA 投影。',
   'β (KL weight)': 'β（KL 权重）',

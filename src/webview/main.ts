@@ -55,7 +55,7 @@ function control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
 
 function ensureWorker(): WorkerClient {
   worker ??= new WorkerClient(workerScriptUrl(body.dataset.worker!), onWorker, (message) => {
-    header.showMessage(t('The training worker stopped: {0}. Use Reset to start it again.', message), 'error');
+    header.showNotice(t('The training worker stopped: {0}. Use Reset to start it again.', message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `worker: ${message}` });
     worker?.terminate();
     worker = null;
@@ -69,7 +69,7 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
     const local = await localAssets(assets, m.config);
     client.post({ type: 'start', config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused });
   } catch (e) {
-    header.showMessage(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
+    header.showNotice(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });
   }
 }
@@ -92,7 +92,7 @@ function onWorker(m: FromWorker): void {
       postToExtension({ type: 'checkpoint', checkpoint: m.checkpoint });
       return;
     case 'error':
-      header.showMessage(m.message, m.recoverable ? 'info' : 'error');
+      header.showNotice(m.message, m.recoverable ? 'info' : 'error');
       postToExtension({ type: 'log', level: m.recoverable ? 'warn' : 'error', message: m.message });
       return;
   }
@@ -104,6 +104,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   switch (m.type) {
     case 'train':
       config = m.config;
+      header.showNotice(undefined);
       welcome.el.hidden = true;
       lab.hidden = false;
       sections.showModel(m.config.model);
@@ -115,7 +116,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     case 'control':
       if (m.action === 'toggle') control(status?.state === 'training' ? 'pause' : 'resume');
       else control(m.action);
-      if (m.action === 'reset') header.showMessage(undefined, 'info');
+      if (m.action === 'reset') header.showNotice(undefined);
       break;
     case 'configure':
       config = m.config;
@@ -131,6 +132,9 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
       break;
     case 'requestCheckpoint':
       worker?.post({ type: 'checkpoint' });
+      break;
+    case 'simulateBackendLoss':
+      worker?.post(m);
       break;
   }
 });

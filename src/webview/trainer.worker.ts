@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AssetUrls, BackendName, Checkpoint, FromWorker, LossPoint, RunState, ToWorker, TrainConfig } from '../protocol';
 import { decodeNamed, encodeNamed } from '../models/checkpointCodec';
 import { chooseBackend, configureWasm } from './worker/backend';
+import { BackendLossWatch } from './worker/backendLoss';
 import { makeRunner, timeOneStep } from './worker/makeRunner';
 import type { Runner } from './worker/runner';
 
@@ -23,6 +24,7 @@ class Trainer {
   private assets: AssetUrls | null = null;
   private base: Checkpoint | null = null;
   private backend: BackendName | null = null;
+  private lossWatch: BackendLossWatch | null = null;
   private readonly failedBackends: BackendName[] = [];
   private step = 0;
   private running = false;
@@ -58,6 +60,7 @@ class Trainer {
       const report = await chooseBackend(config.backend, () => timeOneStep(config, assets), this.failedBackends);
       if (gen !== this.generation) return;
       this.backend = report.chosen;
+      this.lossWatch = new BackendLossWatch(report.chosen);
       post({ type: 'backend', report });
       const runner = await makeRunner(config, assets, checkpoint?.epoch ?? 0, base);
       if (gen !== this.generation) return runner.dispose();
@@ -159,7 +162,11 @@ class Trainer {
     const gen = this.generation;
     try {
       while (gen === this.generation && this.runner && (this.running || this.pendingSteps > 0)) {
-        await this.tick(gen);
+        const lost = await (this.lossWatch?.race(this.tick(gen)) ?? this.tick(gen));
+        if (lost) {
+          if (gen === this.generation) this.onBackendFailure(new Error(lost));
+          break;
+        }
         // Let control messages in between slices.
         await new Promise((r) => setTimeout(r, 0));
       }
@@ -193,9 +200,12 @@ class Trainer {
       stacked.forEach((t) => t.dispose());
       values = read[0];
       termValues = Object.fromEntries(Object.keys(terms).map((k, i) => [k, read[i + 1]]));
+      // A lost GPU reads back zeros or stale values without an error: this slice's numbers mean nothing.
+      const lost = this.lossWatch?.lost();
+      if (lost) throw new Error(lost);
     } catch (e) {
       tf.dispose([...losses, ...Object.values(terms).flat()]);
-      if (gen === this.generation) this.onBackendFailure(e as Error);
+      if (gen === this.generation) this.onBackendFailure(new Error(this.lossWatch?.lost() ?? (e as Error).message));
       return;
     }
     tf.dispose([...losses, ...Object.values(terms).flat()]);
@@ -260,6 +270,8 @@ class Trainer {
       lossHistory: this.lossHistory.length > 1000 ? decimate(this.lossHistory, 1000) : this.lossHistory,
       savedAt: Date.now(),
     };
+    // Weights read from a lost GPU are not weights: keep the last good checkpoint instead.
+    if (this.lossWatch?.lost()) return;
     this.lastGood = cp;
     post({ type: 'checkpoint', checkpoint: cp });
   }
@@ -283,6 +295,11 @@ class Trainer {
     const from = this.lastGood ? `step ${this.lastGood.step}` : 'the start';
     post({ type: 'error', message: `The ${failed} backend failed at step ${this.step} (${e.message}). Switching backend and resuming from ${from}.`, recoverable: true });
     if (this.config && this.assets) void this.start(this.config, this.lastGood, this.base, this.assets, !this.running);
+  }
+
+  /** Fault injection for the tests: loses the GPU context or device the run trains on, for real. */
+  simulateBackendLoss(): void {
+    if (!this.lossWatch?.simulateLoss()) post({ type: 'error', message: `The ${this.backend ?? 'current'} backend has no GPU device to lose.`, recoverable: true });
   }
 
   async decode(z: [number, number], requestId: number): Promise<void> {
@@ -369,6 +386,9 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       break;
     case 'scrub':
       trainer.scrub(m.t).catch(fail);
+      break;
+    case 'simulateBackendLoss':
+      trainer.simulateBackendLoss();
       break;
   }
 };

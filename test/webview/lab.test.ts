@@ -2,8 +2,9 @@
 // messages the extension sends: it trains, reports its backend, posts snapshots and draws the diagrams.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { IMAGE_DATASETS } from '../../src/models/datasets';
 import type { FromWebview, ToWebview, TrainConfig } from '../../src/protocol';
 import { openPage, REPO_ROOT, type WebviewPage } from './harness';
 
@@ -34,6 +35,12 @@ async function waitFor<T>(p: WebviewPage, what: string, pick: (msgs: FromWebview
 
 /** Console errors, less the test page's missing favicon (a 404 the harness page makes, not the webview). */
 const realErrors = (p: WebviewPage) => p.errors.filter((e) => !/Failed to load resource: .*404/.test(e));
+
+/** The 8x8 digits' training images (the sheet less the held-out ones): an epoch's last batch holds the remainder. */
+const DIGITS_TRAIN =
+  (JSON.parse(readFileSync(path.join(REPO_ROOT, 'media', 'data', IMAGE_DATASETS['digits-8x8'].json), 'utf8')) as { count: number }).count - IMAGE_DATASETS['digits-8x8'].heldOut;
+/** `rows` when it is a full batch or an epoch's last one, else the full batch size (so deepEqual reports it). */
+const batchRows = (rows: number, batchSize: number) => (rows === batchSize || rows === DIGITS_TRAIN % batchSize ? rows : batchSize);
 
 const lastStatus = (msgs: FromWebview[]) => [...msgs].reverse().find((m): m is Extract<FromWebview, { type: 'status' }> => m.type === 'status')?.status;
 
@@ -131,7 +138,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     await send(p, { type: 'train', config: digits, checkpoint: null, base: null, startPaused: false });
     const snaps = await waitFor(p, '8x8 snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.model === 'ae'))?.snapshots);
     const x = snaps.find((s) => s.name === 'x')!;
-    assert.deepEqual(x.shape, [64, 64]);
+    assert.deepEqual(x.shape, [batchRows(x.shape[0], 64), 64]);
     assert.deepEqual(x.preview.shape, [8, 8]);
     assert.ok(!snaps.some((s) => s.name === 'mu'), 'the autoencoder has a code z, no mu');
 
@@ -152,6 +159,40 @@ describe('webview: the Lab view in headless Chromium', function () {
     assert.match(s.message ?? '', /loss became (NaN|Infinity|-Infinity) at step \d+/);
     assert.match(s.message ?? '', /learning rate/);
     assert.match((await p.page.textContent('[data-testid="message"]')) ?? '', /at step \d+/);
+  });
+
+  it('a lost WebGL context: says so, switches backend and resumes from the last checkpoint', async () => {
+    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/media/css/lab.css'] });
+    await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
+    const c = config('vae', 'webgl');
+    c.autoencoder.hiddenDim = 64;
+    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    const first = await waitFor(p, 'the webgl backend', (m) => m.filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend').at(-1)?.report, 120_000);
+    assert.equal(first.chosen, 'webgl', `this Chromium should train on WebGL: ${first.reason}`);
+    await waitFor(p, 'steps on webgl', (m) => ((lastStatus(m)?.step ?? 0) > 5 ? true : undefined), 120_000);
+    await send(p, { type: 'requestCheckpoint', reason: 'periodic' });
+    const cp = await waitFor(p, 'a checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
+    await send(p, { type: 'simulateBackendLoss' });
+    const warning = await waitFor(p, 'the loss reported', (m) => m.find((x): x is Extract<FromWebview, { type: 'log' }> => x.type === 'log' && /context was lost/.test(x.message)));
+    assert.match(warning.message, /webgl backend failed at step \d+ \(the WebGL context was lost\)\. Switching backend and resuming from step \d+/);
+    // The view says why the backend changed, and keeps saying it while training goes on, until dismissed.
+    assert.match((await p.page.textContent('[data-testid="notice"]')) ?? '', /WebGL context was lost/);
+    const next = await waitFor(p, 'a new backend', (m) => m.filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend').slice(1).at(-1)?.report, 120_000);
+    assert.notEqual(next.chosen, 'webgl');
+    assert.ok(next.probes.some((b) => b.name === 'webgl' && !b.ok && /failed earlier/.test(b.detail ?? '')), JSON.stringify(next.probes));
+    // It resumes from the checkpoint taken before the loss, not from 0, and trains with finite losses.
+    const resumed = await waitFor(p, 'training past the checkpoint', (m) => {
+      const after = m.slice(m.indexOf(m.filter((x) => x.type === 'backend').at(-1)!));
+      const s = after.filter((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status').map((x) => x.status);
+      return s.length && s[0].step >= cp.step && s.at(-1)!.state === 'training' && s.at(-1)!.step > cp.step + 3 ? s : undefined;
+    }, 120_000);
+    assert.ok(resumed.every((s) => s.loss === null || Number.isFinite(s.loss)), 'finite losses after the switch');
+    assert.ok(Number.isFinite(resumed.at(-1)!.loss) && resumed.at(-1)!.loss! > 50, `a VAE loss, not the zeros a lost context reads: ${resumed.at(-1)!.loss}`);
+    assert.ok(await p.page.isVisible('[data-testid="notice"]'), 'the notice outlives the status updates');
+    await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-backend-lost.png') });
+    await p.page.click('[data-testid="dismiss-notice"]');
+    assert.equal(await p.page.isVisible('[data-testid="notice"]'), false);
+    assert.deepEqual(realErrors(p), []);
   });
 });
 
@@ -225,7 +266,8 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
     await waitFor(p, '8x8 ddpm step > 10', (m) => ((lastStatus(m)?.step ?? 0) > 10 ? true : undefined), 180_000);
     const snaps = await waitFor(p, '8x8 snapshots', (m) => lastSnapshots(m));
-    assert.deepEqual(snaps.find((s) => s.name === 'x_t')?.shape, [16, 64]);
+    const xt = snaps.find((s) => s.name === 'x_t')!;
+    assert.deepEqual(xt.shape, [batchRows(xt.shape[0], 16), 64]);
     assert.deepEqual(snaps.find((s) => s.name === 'x_0')?.preview.shape, [8, 8]);
     const stripWidths = (section: string) => p.page.evaluate((s) => [...document.querySelectorAll(`[data-section="${s}"] canvas`)].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => (el as HTMLCanvasElement).width), section);
     const end = Date.now() + 120_000;

@@ -28,6 +28,9 @@ export class Header {
   private readonly speed = h('span', { class: 'num', 'data-testid': 'speed' }, '–');
   private readonly backend = h('details', { class: 'lab-backend', 'data-testid': 'backend' });
   private readonly message = h('div', { class: 'lab-message', 'data-testid': 'message', role: 'alert', hidden: '' });
+  /** What went wrong and was recovered from (a backend lost, a checkpoint set aside): stays until dismissed. */
+  private readonly notice = h('div', { class: 'lab-message lab-notice info', 'data-testid': 'notice', role: 'alert', hidden: '' });
+  private readonly noticeText = h('span', { class: 'lab-notice-text' });
   private readonly pause: HTMLElement;
   private readonly sampleButton: HTMLElement;
 
@@ -65,7 +68,11 @@ export class Header {
       ),
       this.backend,
       this.message,
+      this.notice,
     );
+    const dismiss = h('button', { type: 'button', class: 'lab-notice-dismiss', 'data-testid': 'dismiss-notice', title: t('Dismiss'), 'aria-label': t('Dismiss') }, '×');
+    dismiss.addEventListener('click', () => this.showNotice(undefined));
+    this.notice.append(this.noticeText, dismiss);
   }
 
   update(s: RunStatus): void {
@@ -81,10 +88,17 @@ export class Header {
     this.showMessage(s.message, s.state === 'error' ? 'error' : 'info');
   }
 
-  showMessage(text: string | undefined, kind: 'info' | 'error'): void {
+  private showMessage(text: string | undefined, kind: 'info' | 'error'): void {
     this.message.hidden = !text;
     this.message.textContent = text ?? '';
     this.message.className = `lab-message ${kind}`;
+  }
+
+  /** A notice that outlives the status updates (which replace the message several times a second). */
+  showNotice(text: string | undefined, kind: 'info' | 'error' = 'info'): void {
+    this.notice.hidden = !text;
+    this.noticeText.textContent = text ?? '';
+    this.notice.className = `lab-message lab-notice ${kind}`;
   }
 
   showBackend(r: BackendReport): void {
