@@ -107,6 +107,7 @@ describe('DDPM in the lab (code-server, WASM/WebGL Chromium)', function () {
     assert.match(label, /^t=0\b/, `a finished sample run ends at t=0: ${label}`);
     assert.equal(await testIdText(frame(), 'state'), 'paused', 'sampling does not resume training');
     assert.ok((await frame().locator('[data-testid="message"]:not([hidden])').count()) === 0, `no error message: ${await testIdText(frame(), 'message')}`);
+    assert.ok((await frame().locator('[data-testid="notice"]:not([hidden])').count()) === 0, `no error notice: ${await testIdText(frame(), 'notice')}`);
     await ctx.page.screenshot({ path: join(dir, 'sampled.png') });
     await frame().locator('[data-testid="pause"]').click();
   });

@@ -29,6 +29,12 @@ const REPARAM_LINE = noteLines.findIndex((l) => l.includes(REPARAM)) + 1;
 /** 1-based line of the display-math block holding only the equation (the README screenshot hovers it). */
 const REPARAM_DISPLAY_LINE = noteLines.findIndex((l) => l.trim() === REPARAM) + 1;
 
+const DIFFUSION_NOTE = '04-diffusion.md';
+const diffusionLines = readFileSync(join(repoRoot, 'media', 'notes', 'en', DIFFUSION_NOTE), 'utf8').split('\n');
+/** The display block of the closed form x_t = sqrt(alpha_bar_t) x_0 + sqrt(1 - alpha_bar_t) eps. */
+const CLOSED_FORM = diffusionLines.find((l) => l.trim().startsWith('x_t = \\sqrt{\\bar\\alpha_t}'))?.trim() ?? '';
+const CLOSED_FORM_LINE = diffusionLines.findIndex((l) => l.trim() === CLOSED_FORM) + 1;
+
 const settingDefault = (key) => JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).contributes.configuration.properties[key].default;
 /** z is batch size x latent size: the shape the hover must show for mu, sigma, eps and z. */
 const EXPECTED_SHAPE = `[${settingDefault('latentLab.batchSize')}, ${settingDefault('latentLab.latentDim')}]`;
@@ -169,6 +175,30 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
       message: 'the hover images did not finish loading',
     });
     const file = join(outputRoot, 'ui', 'readme.png');
+    await ctx.page.screenshot({ path: file });
+    console.log(`      README screenshot: ${file}`);
+  });
+
+  it('README screenshot: the diffusion note beside the training DDPM, hovering the closed form of q(x_t | x_0)', async () => {
+    assert.ok(CLOSED_FORM_LINE > 0, `${DIFFUSION_NOTE} should hold the closed form as a display block`);
+    // The note first: "Train DDPM" reveals the lab, which may take the focus from a Quick Open still in progress.
+    await openWorkspaceFile(ctx.page, DIFFUSION_NOTE);
+    await runFromPalette(ctx.page, 'Latent Lab: Train DDPM');
+    await pollUntil(async () => /DDPM/.test((await frame().locator('[data-testid="model"]').textContent()) ?? ''), { timeoutMs: 30_000, message: 'the lab did not switch to the DDPM' });
+    await waitForStepAbove(frame(), 400, FIRST_STEP_MS, 'the DDPM trains');
+    // The lab scrolled to the forward process, scrubbed to a t where data and noise are both visible.
+    const scrubber = frame().locator('[data-testid="t-scrubber"]').first();
+    await scrubber.fill('200');
+    await frame().locator('[data-section="forward"]').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await goToLine(ctx.page, CLOSED_FORM_LINE);
+    // Its opening only: the whole line wraps in the editor, and the hover finds text within one view line.
+    const hover = await hoverEditorText(ctx.page, CLOSED_FORM.slice(0, CLOSED_FORM.indexOf('x_0') + 3), { offset: 0, accept: liveHover });
+    assert.match((await hover.textContent()) ?? '', /DDPM/, 'the hover shows the DDPM tensors');
+    await pollUntil(() => hover.evaluate((el) => [...el.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)), {
+      timeoutMs: 10_000,
+      message: 'the hover images did not finish loading',
+    });
+    const file = join(outputRoot, 'ui', 'readme-diffusion.png');
     await ctx.page.screenshot({ path: file });
     console.log(`      README screenshot: ${file}`);
   });
