@@ -105,6 +105,17 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     assert.ok(step > firstHoverStep, `second hover at step ${step}, first at ${firstHoverStep}`);
   });
 
+  /** Once the hover's images have loaded, the whole window as the README shows it: test-output/ui/`name`. */
+  async function readmeScreenshot(hover, name) {
+    await pollUntil(() => hover.evaluate((el) => [...el.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)), {
+      timeoutMs: 10_000,
+      message: 'the hover images did not finish loading',
+    });
+    const file = join(outputRoot, 'ui', name);
+    await ctx.page.screenshot({ path: file });
+    console.log(`      README screenshot: ${file}`);
+  }
+
   /** Hovers the equation and clicks its first "Show in Latent Lab" link; returns the tensor the link names. */
   async function clickShowInLab() {
     const hover = await hoverEditorText(ctx.page, REPARAM, { offset: 4, accept: liveHover });
@@ -170,13 +181,7 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     await frame().locator('body').evaluate(() => window.scrollTo(0, 0));
     await goToLine(ctx.page, REPARAM_DISPLAY_LINE);
     const hover = await hoverEditorText(ctx.page, REPARAM, { offset: 4, accept: liveHover });
-    await pollUntil(() => hover.evaluate((el) => [...el.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)), {
-      timeoutMs: 10_000,
-      message: 'the hover images did not finish loading',
-    });
-    const file = join(outputRoot, 'ui', 'readme.png');
-    await ctx.page.screenshot({ path: file });
-    console.log(`      README screenshot: ${file}`);
+    await readmeScreenshot(hover, 'readme.png');
   });
 
   it('README screenshot: the diffusion note beside the training DDPM, hovering the closed form of q(x_t | x_0)', async () => {
@@ -194,12 +199,6 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     // Its opening only: the whole line wraps in the editor, and the hover finds text within one view line.
     const hover = await hoverEditorText(ctx.page, CLOSED_FORM.slice(0, CLOSED_FORM.indexOf('x_0') + 3), { offset: 0, accept: liveHover });
     assert.match((await hover.textContent()) ?? '', /DDPM/, 'the hover shows the DDPM tensors');
-    await pollUntil(() => hover.evaluate((el) => [...el.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)), {
-      timeoutMs: 10_000,
-      message: 'the hover images did not finish loading',
-    });
-    const file = join(outputRoot, 'ui', 'readme-diffusion.png');
-    await ctx.page.screenshot({ path: file });
-    console.log(`      README screenshot: ${file}`);
+    await readmeScreenshot(hover, 'readme-diffusion.png');
   });
 });

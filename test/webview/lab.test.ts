@@ -238,44 +238,42 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
   };
   const lastSnapshots = (m: FromWebview[]) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots;
-
-  it('trains the U-Net DDPM on MNIST and shows image strips of the forward and reverse processes', async () => {
+  /** Trains the U-Net DDPM on `dataset` until a few steps have run; returns the latest snapshots. */
+  const trainImageDdpm = async (dataset: TrainConfig['diffusion']['dataset'], batchSize: number, steps: number) => {
     await open();
     const c = config('ddpm', 'wasm');
-    c.diffusion.dataset = 'mnist';
-    c.diffusion.batchSize = 8;
+    c.diffusion.dataset = dataset;
+    c.diffusion.batchSize = batchSize;
     await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
-    await waitFor(p, 'image ddpm step > 2', (m) => ((lastStatus(m)?.step ?? 0) > 2 ? true : undefined), 180_000);
-    const snaps = await waitFor(p, 'image snapshots', (m) => lastSnapshots(m));
-    assert.deepEqual(snaps.find((s) => s.name === 'x_t')?.shape, [8, 784]);
-    const visibleCanvases = (section: string) => p.page.evaluate((s) => [...document.querySelectorAll(`[data-section="${s}"] canvas`)].filter((c) => (c as HTMLElement).offsetParent !== null).length, section);
+    await waitFor(p, `${dataset} ddpm step > ${steps}`, (m) => ((lastStatus(m)?.step ?? 0) > steps ? true : undefined), 180_000);
+    return waitFor(p, `${dataset} snapshots`, (m) => lastSnapshots(m));
+  };
+  /** The pixel widths of the visible image canvases of a section, once the forward strip and a reverse frame are drawn. */
+  const stripWidths = async (): Promise<{ forward: number[]; reverse: number[] }> => {
+    const widths = (s: string) => p.page.evaluate((sel) => [...document.querySelectorAll(`[data-section="${sel}"] canvas`)].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => (el as HTMLCanvasElement).width), s);
     const end = Date.now() + 120_000;
-    while ((await visibleCanvases('forward')) < 4 || (await visibleCanvases('reverse')) < 1) {
-      if (Date.now() > end) throw new Error(`image strips not drawn: forward ${await visibleCanvases('forward')}, reverse ${await visibleCanvases('reverse')}`);
+    for (;;) {
+      const strips = { forward: await widths('forward'), reverse: await widths('reverse') };
+      if (strips.forward.length >= 4 && strips.reverse.length >= 1) return strips;
+      if (Date.now() > end) throw new Error(`image strips not drawn: forward ${strips.forward.length}, reverse ${strips.reverse.length}`);
       await new Promise((r) => setTimeout(r, 500));
     }
+  };
+
+  it('trains the U-Net DDPM on MNIST and shows image strips of the forward and reverse processes', async () => {
+    const snaps = await trainImageDdpm('mnist', 8, 2);
+    assert.deepEqual(snaps.find((s) => s.name === 'x_t')?.shape, [8, 784]);
+    await stripWidths();
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm-images.png'), fullPage: true });
     assert.deepEqual(realErrors(p), []);
   });
 
   it('trains the U-Net DDPM on the 8x8 digits: 64-pixel tensors and 8x8 strips', async () => {
-    await open();
-    const c = config('ddpm', 'wasm');
-    c.diffusion.dataset = 'digits-8x8';
-    c.diffusion.batchSize = 16;
-    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
-    await waitFor(p, '8x8 ddpm step > 10', (m) => ((lastStatus(m)?.step ?? 0) > 10 ? true : undefined), 180_000);
-    const snaps = await waitFor(p, '8x8 snapshots', (m) => lastSnapshots(m));
+    const snaps = await trainImageDdpm('digits-8x8', 16, 10);
     const xt = snaps.find((s) => s.name === 'x_t')!;
     assert.deepEqual(xt.shape, [batchRows(xt.shape[0], 16), 64]);
     assert.deepEqual(snaps.find((s) => s.name === 'x_0')?.preview.shape, [8, 8]);
-    const stripWidths = (section: string) => p.page.evaluate((s) => [...document.querySelectorAll(`[data-section="${s}"] canvas`)].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => (el as HTMLCanvasElement).width), section);
-    const end = Date.now() + 120_000;
-    let forward: number[] = [], reverse: number[] = [];
-    while ((forward = await stripWidths('forward')).length < 4 || (reverse = await stripWidths('reverse')).length < 1) {
-      if (Date.now() > end) throw new Error(`8x8 strips not drawn: forward ${forward.length}, reverse ${reverse.length}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const { forward, reverse } = await stripWidths();
     // Every strip cell is one image of the data's own size (a width of 8 pixels, or a row of 8-pixel images).
     for (const w of [...forward, ...reverse]) assert.equal(w % 8, 0, `strip canvas width ${w} is not made of 8-pixel images`);
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm-digits-8x8.png'), fullPage: true });
