@@ -18,9 +18,10 @@ export interface DdpmImagesOptions {
 }
 
 /**
- * DDPM on square grey images (28x28, or the 8x8 digits) with the U-Net denoiser. Worker: batches of images flattened to [B, S*S] with pixels
- * in [0, 1] (as the image data sets give them) go to `trainStep`/`inspect`, which map them to [-1, 1] inside;
- * `sample(...)` returns frames mapped back to [0, 1]. Everything else is the generic Ddpm.
+ * DDPM on square grey images (28x28, or the 8x8 digits) with the U-Net denoiser. Worker: batches of images
+ * flattened to [B, S*S] with pixels in [0, 1] (as the image data sets give them) go to `trainStep`/`inspect`,
+ * which map them to [-1, 1] inside; `sample(...)` returns frames mapped back to [0, 1]. Everything else is the
+ * generic Ddpm.
  */
 export class DdpmImages extends Ddpm {
   readonly imageSize: number;

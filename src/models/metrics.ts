@@ -5,8 +5,6 @@ import { mulberry32, normalSamples } from './random';
 
 /** Points as flat [x0, y0, x1, y1, ...] (dim values per point) or as rows. */
 export type Points = Float32Array | readonly (readonly number[])[];
-/** 2D points, the toy sets' case. */
-export type Points2D = Points;
 
 function flatten(p: Points, dim: number): Float32Array {
   if (p instanceof Float32Array) return p;

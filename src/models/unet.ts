@@ -1,7 +1,8 @@
-// A small convolutional U-Net eps-predictor for square grey images (28x28, or 8x8), sized to train visibly on a
-// CPU/wasm backend: two resolutions below the input (28 -> 14 -> 7, or 8 -> 4 -> 2), 16 and 32 channels, a residual block
-// per level with the time embedding added to it. Skip connections are added, not concatenated: the gradient
-// of a channel concat is a split into C-float runs, the slowest op of a training step on wasm (measured).
+// A small convolutional U-Net eps-predictor for square grey images (28x28, or 8x8), sized to train visibly on
+// a CPU/wasm backend: two resolutions below the input (28 -> 14 -> 7, or 8 -> 4 -> 2), 16 and 32 channels, a
+// residual block per level with the time embedding added to it. Skip connections are added, not concatenated:
+// the gradient of a channel concat is a split into C-float runs, the slowest op of a training step on wasm
+// (measured).
 // No normalisation layers (TF.js has no group norm); the residual form keeps it trainable at this depth.
 import * as tf from '@tensorflow/tfjs';
 import { Dense } from './layers';
