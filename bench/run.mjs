@@ -1,8 +1,8 @@
 // `npm run bench`: on every backend that initialises, Node (cpu, wasm) and headless Chromium (wasm, webgl, webgpu,
 // cpu), times ours against stock TF.js: VAE 784-512-2 training (batch 128, MNIST), 2D DDPM training (swiss roll,
 // batch 512) and sampling (512 points, 1,000 ancestral steps and DDIM 50), U-Net image DDPM training (batch 32,
-// 28x28 and 8x8, wasm), and the editor hover's latency on a 5,000-line note. Prints one table and writes bench/results.json.
-// Flags: --quick (short windows, for tests), --only=node|browser|hover (or a comma list), --out=FILE.
+// 28x28 and 8x8, wasm), and the editor hover's latency on a 5,000-line note. Prints one table and writes
+// bench/results.json. Flags: --quick (short windows, for tests), --only=node|browser|hover (or a comma list), --out=FILE.
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
