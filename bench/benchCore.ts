@@ -2,6 +2,7 @@
 // ends by reading the loss, so GPU backends are measured to completion), with the windows of the candidates
 // interleaved so a change in machine load hits all of them alike.
 import * as tf from '@tensorflow/tfjs';
+import { useStockSlice } from '../src/models/kernels/wasmSlice';
 
 export type Variant = 'ours' | 'stock';
 
@@ -74,6 +75,7 @@ class Runner {
   constructor(readonly candidate: Candidate, readonly model: Trainable) {}
 
   private step(): tf.Scalar {
+    useStockSlice(this.candidate.variant === 'stock');
     this.steps++;
     return this.model.step();
   }

@@ -5,9 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ImageDataset, type SheetMeta } from '../src/models/datasets';
+import { installWasmSlice } from '../src/models/kernels/wasmSlice';
 import type { BenchRow } from './benchCore';
 import { failedRows, runSuites } from './suites';
 import { randomData, type BenchData } from './vaeBench';
+
+// As the lab's worker does; stock rows switch back to the stock kernels (benchCore, ddpmBench).
+installWasmSlice();
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Ddpm2d } from '../src/models/ddpm2d';
 import { DdpmImages } from '../src/models/ddpmImages';
+import { useStockSlice } from '../src/models/kernels/wasmSlice';
 import { benchTraining, firstLine, median, now, type BenchKind, type BenchOptions, type BenchRow, type Trainable, type Variant } from './benchCore';
 import { StockDdpm2d } from './stockDdpm';
 import { batcher, type BenchData } from './vaeBench';
@@ -116,6 +117,7 @@ export async function benchDdpm2dSampling(environment: string, opts: SampleBench
   const timed = (s: Sampler, bench: BenchKind, f: () => void): number => {
     if (errors.has(s.variant)) return NaN;
     const before = tf.memory().numTensors;
+    useStockSlice(s.variant === 'stock');
     const t0 = now();
     try {
       f();

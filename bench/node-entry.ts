@@ -7,9 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { decode } from 'fast-png';
 import { ImageDataset, IMAGE_DATASETS, type SheetMeta } from '../src/models/datasets';
+import { installWasmSlice } from '../src/models/kernels/wasmSlice';
 import type { BenchRow } from './benchCore';
 import { failedRows, runSuites } from './suites';
 import { randomData, type BenchData } from './vaeBench';
+
+// As the lab's worker does; stock rows switch back to the stock kernels (benchCore, ddpmBench).
+installWasmSlice();
 
 function arg(name: string): string | undefined {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));

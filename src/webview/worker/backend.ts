@@ -4,6 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendName, BackendProbe, BackendReport, BackendSetting } from '../../protocol';
+import { installWasmSlice } from '../../models/kernels/wasmSlice';
+
+// The wasm backend's own Slice copies its whole input on every call (most of a U-Net step).
+installWasmSlice();
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const INIT_TIMEOUT_MS = 10_000;
