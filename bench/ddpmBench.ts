@@ -234,7 +234,15 @@ function pooledTo8x8(data: BenchData): BenchData {
 export async function benchUnet(environment: string, data: BenchData, opts: BenchOptions, imageSize: 28 | 8 = 28): Promise<BenchRow[]> {
   const kind = imageSize === 28 ? 'unet-train' : 'unet8-train';
   const images = imageSize === 28 ? data : pooledTo8x8(data);
-  const rows = await benchTraining(kind, environment, [{ variant: 'ours', batchSize: UNET_BATCH, make: () => oursUnet(images, imageSize) }], opts);
-  for (const r of rows) r.detail = [r.detail, `U-Net 16/32 channels, ${imageSize}x${imageSize}, batch ${UNET_BATCH}`, images.source].filter(Boolean).join('; ');
+  // The U-Net is autodiff of plain TF.js ops either way: 'stock' is the same model on TF.js's own wasm Slice
+  // and SplitV kernels, so the ratio is what the in-place kernels (src/models/kernels/wasmSlice.ts) bring.
+  const make = () => oursUnet(images, imageSize);
+  const variants: Variant[] = tf.getBackend() === 'wasm' ? ['ours', 'stock'] : ['ours'];
+  const candidates = variants.map((variant) => ({ variant, batchSize: UNET_BATCH, make }));
+  const rows = await benchTraining(kind, environment, candidates, opts);
+  for (const r of rows) {
+    const kernels = r.variant === 'stock' ? "the same U-Net on TF.js's stock Slice/SplitV kernels" : '';
+    r.detail = [r.detail, kernels, `U-Net 16/32 channels, ${imageSize}x${imageSize}, batch ${UNET_BATCH}`, images.source].filter(Boolean).join('; ');
+  }
   return rows;
 }

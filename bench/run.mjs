@@ -199,7 +199,7 @@ function ratios(rows) {
     const anc = rows.find((x) => x.bench === 'ddpm2d-sample-ancestral' && x.ok && x.variant === r.variant && same(x, r));
     if (anc) out.push({ kind: 'ddim speedup', bench: 'ddpm2d-sample-ddim', environment: r.environment, backend: r.backend, variant: r.variant, ratio: anc.wallMs / r.wallMs });
   }
-  for (const r of rows.filter((x) => x.bench === 'unet8-train' && x.ok)) {
+  for (const r of rows.filter((x) => x.bench === 'unet8-train' && x.ok && x.variant === 'ours')) {
     const full = rows.find((x) => x.bench === 'unet-train' && x.ok && x.variant === r.variant && same(x, r));
     if (full) out.push({ kind: '8x8 speedup', bench: 'unet8-train', environment: r.environment, backend: r.backend, variant: r.variant, ratio: r.samplesPerSec / full.samplesPerSec });
   }
@@ -231,7 +231,8 @@ function report(rows) {
   console.log('');
   const found = ratios(rows);
   for (const r of found) {
-    if (r.kind === 'ours/stock') console.log(`ours / stock, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
+    if (r.kind === 'ours/stock' && r.bench.startsWith('unet')) console.log(`in-place / stock Slice kernels, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
+    else if (r.kind === 'ours/stock') console.log(`ours / stock, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
     else if (r.kind === '8x8 speedup') console.log(`U-Net steps/s at 8x8 over 28x28 on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
     else console.log(`DDIM 50 speedup over 1000 ancestral steps (${r.variant}) on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
   }
