@@ -66,6 +66,22 @@ describe('Training the VAE from the extension host', () => {
     await waitFor(() => (lab.session.status?.step ?? 0) > stepA, 60_000, () => `no step after the settings change: ${describeStatus(lab)}`);
   });
 
+  it('a dataset no setting can take falls back to the default, and training goes on', async () => {
+    const config = vscode.workspace.getConfiguration('latentLab');
+    const datasetOf = () => lab.runConfig?.()?.autoencoder.dataset;
+    try {
+      await config.update('dataset', 'digits-8x8', configTarget());
+      await waitFor(() => datasetOf() === 'digits-8x8', 10_000, () => `run dataset: ${datasetOf()}`);
+      // A typo in settings.json: the run goes back to the default (MNIST), not on with the last good value.
+      await config.update('dataset', 'cifar-10', configTarget());
+      await waitFor(() => datasetOf() === 'mnist', 10_000, () => `run dataset after an unknown one: ${datasetOf()}`);
+      const stepA = lab.session.status?.step ?? 0;
+      await waitFor(() => lab.session.status?.state === 'training' && lab.session.status.step > Math.min(stepA, 3), 90_000, () => describeStatus(lab));
+    } finally {
+      await config.update('dataset', undefined, configTarget());
+    }
+  });
+
   it('pause stops the step, resume makes it grow again', async () => {
     await vscode.commands.executeCommand('latentLab.togglePause');
     await waitFor(() => lab.session.status?.state === 'paused', 20_000, () => describeStatus(lab));
