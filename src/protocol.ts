@@ -229,7 +229,7 @@ export type FromWebview =
 // ---------------------------------------------------------------- webview UI -> worker
 
 export type ToWorker =
-  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; assets: AssetUrls; startPaused: boolean }
+  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; assets: AssetUrls; startPaused: boolean; lang: 'en' | 'zh-cn' }
   | { type: 'control'; action: 'pause' | 'resume' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'checkpoint' }

@@ -1,7 +1,8 @@
 // The webview's own text in the user's display language. The English text is the key, so English needs no
 // table and a missing translation falls back to it; `{0}`, `{1}`… are replaced by the arguments. The language
 // is VS Code's (body data-lang, set by the extension), chosen once: 'zh-*' reads Simplified Chinese, anything
-// else English. Text built in the worker (status messages, errors) stays English.
+// else English. The worker has no page: the UI thread passes it the language with each run (`useLang`). The
+// backend report's timings and reasons stay English, as technical detail.
 export type Lang = 'en' | 'zh-cn';
 
 /** The webview language for a VS Code display language tag ('en', 'zh-cn', 'zh-tw', 'de'…). */
@@ -10,6 +11,11 @@ export function pickLang(tag: string | undefined): Lang {
 }
 
 let chosen: Lang | undefined;
+
+/** Sets the language where there is no page to read it from (the training worker). */
+export function useLang(to: Lang): void {
+  chosen = to;
+}
 
 /** The language of this page, read from the body the first time it is asked (English outside a page). */
 export function lang(): Lang {
@@ -93,6 +99,18 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   '8x8 digits': '8x8 手写数字',
   '8x8 digits (U-Net, fast)': '8x8 手写数字（U-Net，快）',
   Dismiss: '关闭',
+  // Status and notices built in the training worker.
+  'Choosing a backend and loading data…': '正在选择后端并加载数据…',
+  'Could not start: {0}': '无法开始：{0}',
+  'The saved checkpoint does not fit this model ({0}); training starts afresh.': '保存的检查点与此模型不匹配（{0}）；将从头开始训练。',
+  ' The model is back at step {0}, its last good checkpoint.': '模型已回到第 {0} 步，即最近一个正常的检查点。',
+  'The loss became {0} at step {1} (learning rate {2}). Training is paused.{3} Lower the learning rate, then resume or reset.': '第 {1} 步的损失变成了 {0}（学习率 {2}）。训练已暂停。{3}请降低学习率，然后继续或重置。',
+  'the start': '开头',
+  'The {0} backend failed at step {1} ({2}). Switching backend and resuming from {3}.': '{0} 后端在第 {1} 步失败（{2}）。正在切换后端，并从{3}继续训练。',
+  'The {0} backend has no GPU device to lose.': '{0} 后端没有可以丢失的 GPU 设备。',
+  'Phase 1 of 2: training the VAE whose latent space the diffusion model will learn ({0} of {1} steps). Train the VAE first to skip this.': '第 1 阶段（共 2 阶段）：训练 VAE，扩散模型将在它的潜空间中学习（已完成 {0} 步，共 {1} 步）。先训练 VAE 即可跳过此阶段。',
+  'the WebGL context was lost': 'WebGL 上下文已丢失',
+  'the WebGPU device was lost ({0})': 'WebGPU 设备已丢失（{0}）',
   'Latent size': '潜变量维度',
   'Above 2 the latent map shows a PCA projection.': '维度大于 2 时，潜空间图显示 PCA 投影。',
   'β (KL weight)': 'β（KL 权重）',

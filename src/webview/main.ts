@@ -9,7 +9,7 @@ import { h } from './ui/dom';
 import { postToExtension } from './vscodeApi';
 import { localAssets, workerScriptUrl } from './assetLoader';
 import { WorkerClient } from './workerClient';
-import { t } from './i18n';
+import { lang, t } from './i18n';
 
 const body = document.body;
 const assets = JSON.parse(body.dataset.assets ?? '{}') as AssetUrls;
@@ -67,7 +67,7 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
   const client = ensureWorker();
   try {
     const local = await localAssets(assets, m.config);
-    client.post({ type: 'start', config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused });
+    client.post({ type: 'start', config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused, lang: lang() });
   } catch (e) {
     header.showNotice(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });

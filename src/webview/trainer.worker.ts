@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AssetUrls, BackendName, Checkpoint, FromWorker, LossPoint, RunState, ToWorker, TrainConfig } from '../protocol';
 import { decodeNamed, encodeNamed } from '../models/checkpointCodec';
+import { t, useLang } from './i18n';
 import { chooseBackend, configureWasm } from './worker/backend';
 import { BackendLossWatch } from './worker/backendLoss';
 import { makeRunner, timeOneStep } from './worker/makeRunner';
@@ -54,7 +55,7 @@ class Trainer {
     this.samplesPerSec = null;
     this.running = !startPaused;
     this.message = undefined;
-    this.setState('loading', 'Choosing a backend and loading data…');
+    this.setState('loading', t('Choosing a backend and loading data…'));
     configureWasm(assets.wasm);
     try {
       const report = await chooseBackend(config.backend, () => timeOneStep(config, assets), this.failedBackends);
@@ -70,7 +71,7 @@ class Trainer {
     } catch (e) {
       if (gen !== this.generation) return;
       this.running = false;
-      this.setState('error', `Could not start: ${(e as Error).message}`);
+      this.setState('error', t('Could not start: {0}', (e as Error).message));
       return;
     }
     this.message = undefined;
@@ -89,7 +90,7 @@ class Trainer {
       this.lossHistory = cp.lossHistory.slice(-MAX_LOSS_POINTS);
       this.lastGood = cp;
     } catch (e) {
-      post({ type: 'error', message: `The saved checkpoint does not fit this model (${(e as Error).message}); training starts afresh.`, recoverable: true });
+      post({ type: 'error', message: t('The saved checkpoint does not fit this model ({0}); training starts afresh.', (e as Error).message), recoverable: true });
       this.rebuildAfresh();
     }
   }
@@ -284,22 +285,22 @@ class Trainer {
     if (this.lastGood) {
       this.runner!.model.restore(decodeNamed(this.lastGood.weights), decodeNamed(this.lastGood.optimizer));
       this.step = this.lastGood.step;
-      back = ` The model is back at step ${this.step}, its last good checkpoint.`;
+      back = t(' The model is back at step {0}, its last good checkpoint.', this.step);
     }
-    this.setState('error', `The loss became ${value} at step ${step} (learning rate ${lr}). Training is paused.${back} Lower the learning rate, then resume or reset.`);
+    this.setState('error', t('The loss became {0} at step {1} (learning rate {2}). Training is paused.{3} Lower the learning rate, then resume or reset.', String(value), step, lr, back));
   }
 
   private onBackendFailure(e: Error): void {
     const failed = this.backend;
     if (failed && failed !== 'cpu') this.failedBackends.push(failed);
-    const from = this.lastGood ? `step ${this.lastGood.step}` : 'the start';
-    post({ type: 'error', message: `The ${failed} backend failed at step ${this.step} (${e.message}). Switching backend and resuming from ${from}.`, recoverable: true });
+    const from = this.lastGood ? t('step {0}', this.lastGood.step) : t('the start');
+    post({ type: 'error', message: t('The {0} backend failed at step {1} ({2}). Switching backend and resuming from {3}.', failed ?? '?', this.step, e.message, from), recoverable: true });
     if (this.config && this.assets) void this.start(this.config, this.lastGood, this.base, this.assets, !this.running);
   }
 
   /** Fault injection for the tests: loses the GPU context or device the run trains on, for real. */
   simulateBackendLoss(): void {
-    if (!this.lossWatch?.simulateLoss()) post({ type: 'error', message: `The ${this.backend ?? 'current'} backend has no GPU device to lose.`, recoverable: true });
+    if (!this.lossWatch?.simulateLoss()) post({ type: 'error', message: t('The {0} backend has no GPU device to lose.', this.backend ?? '?'), recoverable: true });
   }
 
   async decode(z: [number, number], requestId: number): Promise<void> {
@@ -367,6 +368,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const fail = (err: unknown) => post({ type: 'error', message: (err as Error).message ?? String(err), recoverable: true });
   switch (m.type) {
     case 'start':
+      useLang(m.lang);
       trainer.start(m.config, m.checkpoint, m.base, m.assets, m.startPaused).catch(fail);
       break;
     case 'control':

@@ -259,6 +259,20 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     }
   });
 
+  it("zh-cn: the worker's own messages are in Chinese: loading, and a NaN loss with its step", async () => {
+    p = await openLab('zh-cn', entryDir);
+    const bad = config('vae');
+    bad.backend = 'cpu';
+    bad.autoencoder.learningRate = 1e6;
+    bad.autoencoder.hiddenDim = 32;
+    await send(p, { type: 'train', config: bad, checkpoint: null, base: null, startPaused: false });
+    const loading = await waitFor(p, 'loading status', (m) => m.find((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status' && x.status.state === 'loading')?.status);
+    assert.equal(loading.message, translate('zh-cn', 'Choosing a backend and loading data…'));
+    const s = await waitFor(p, 'error state', (m) => (lastStatus(m)?.state === 'error' ? lastStatus(m) : undefined), 120_000);
+    assert.match(s.message ?? '', /^第 \d+ 步的损失变成了 (NaN|Infinity|-Infinity)（学习率 1000000）。训练已暂停。/);
+    assert.match((await p.page.textContent('[data-testid="message"]')) ?? '', /请降低学习率/);
+  });
+
   it('en: the same places read English, and the run state keeps its own word', async () => {
     p = await openLab('en', entryDir);
     assert.match((await p.page.textContent('[data-testid="welcome"]')) ?? '', /Train an autoencoder, a VAE or a diffusion model/);

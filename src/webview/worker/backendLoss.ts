@@ -3,6 +3,7 @@
 // The trainer runs each slice under `race` and asks `lost()` before trusting read-back numbers or a checkpoint.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../protocol';
+import { t } from '../i18n';
 
 interface GlLike {
   isContextLost(): boolean;
@@ -28,10 +29,10 @@ export class BackendLossWatch {
   constructor(readonly name: BackendName) {
     if (name === 'webgl') {
       this.gl = glOf();
-      this.gl?.canvas?.addEventListener?.('webglcontextlost', () => (this.reason ??= 'the WebGL context was lost'));
+      this.gl?.canvas?.addEventListener?.('webglcontextlost', () => (this.reason ??= t('the WebGL context was lost')));
     } else if (name === 'webgpu') {
       void deviceOf()?.lost.then((info) => {
-        this.reason ??= `the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`;
+        this.reason ??= t('the WebGPU device was lost ({0})', `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}`);
       });
     }
   }
@@ -59,7 +60,7 @@ export class BackendLossWatch {
 
   /** Why the backend can no longer be trusted, or null while it is fine. */
   lost(): string | null {
-    if (!this.reason && this.gl?.isContextLost()) this.reason = 'the WebGL context was lost';
+    if (!this.reason && this.gl?.isContextLost()) this.reason = t('the WebGL context was lost');
     return this.reason;
   }
 

@@ -10,6 +10,7 @@ import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors, TrainableModel } from '../../models/types';
 import { Vae } from '../../models/vae';
 import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
+import { t } from '../i18n';
 import { clampT, forwardLadder, pairs, reverseSteps, scheduleArrays } from './diffusionViews';
 import { ImageBatches } from './imageBatches';
 import { trainOn, type Runner } from './runner';
@@ -72,7 +73,7 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   }
 
   get note(): string | undefined {
-    return this.ldm ? undefined : `Phase 1 of 2: training the VAE whose latent space the diffusion model will learn (${this.vaeSteps} of ${VAE_PHASE_STEPS} steps). Train the VAE first to skip this.`;
+    return this.ldm ? undefined : t('Phase 1 of 2: training the VAE whose latent space the diffusion model will learn ({0} of {1} steps). Train the VAE first to skip this.', this.vaeSteps, VAE_PHASE_STEPS);
   }
 
   get checkpointable(): boolean {
