@@ -3,6 +3,7 @@
 // interleaved so a change in machine load hits all of them alike.
 import * as tf from '@tensorflow/tfjs';
 import { useStockSlice } from '../src/models/kernels/wasmSlice';
+import type { StepTensors } from '../src/models/types';
 
 export type Variant = 'ours' | 'stock';
 
@@ -48,6 +49,23 @@ export interface BenchRow {
 export interface Trainable {
   step(): tf.Scalar;
   dispose(): void;
+}
+
+/** One of our models as a Trainable: each step trains on a fresh batch from `next`, then frees it and the loss terms. */
+export function trainOurs(model: { trainStep(batch: tf.Tensor2D): StepTensors; dispose(): void }, next: () => tf.Tensor2D): Trainable {
+  return {
+    step: () => {
+      const x = next();
+      try {
+        const s = model.trainStep(x);
+        tf.dispose(Object.values(s.terms));
+        return s.loss;
+      } finally {
+        x.dispose();
+      }
+    },
+    dispose: () => model.dispose(),
+  };
 }
 
 export interface Candidate {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Ddpm2d } from '../src/models/ddpm2d';
 import { DdpmImages } from '../src/models/ddpmImages';
 import { useStockSlice } from '../src/models/kernels/wasmSlice';
-import { benchTraining, firstLine, median, now, type BenchKind, type BenchOptions, type BenchRow, type Trainable, type Variant } from './benchCore';
+import { benchTraining, firstLine, trainOurs, median, now, type BenchKind, type BenchOptions, type BenchRow, type Trainable, type Variant } from './benchCore';
 import { StockDdpm2d } from './stockDdpm';
 import { batcher, type BenchData } from './vaeBench';
 
@@ -16,19 +16,7 @@ const T = 1000;
 
 function oursDdpm2d(): Trainable {
   const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1 });
-  return {
-    step: () => {
-      const b = m.nextBatch();
-      try {
-        const s = m.trainStep(b);
-        tf.dispose(Object.values(s.terms));
-        return s.loss;
-      } finally {
-        b.dispose();
-      }
-    },
-    dispose: () => m.dispose(),
-  };
+  return trainOurs(m, () => m.nextBatch());
 }
 
 function stockDdpm2d(): Trainable {
@@ -198,21 +186,7 @@ export async function benchDdpm2dSampling(environment: string, opts: SampleBench
 }
 
 function oursUnet(data: BenchData, imageSize: number): Trainable {
-  const m = new DdpmImages({ seed: 1, imageSize });
-  const next = batcher(data, UNET_BATCH);
-  return {
-    step: () => {
-      const x = next();
-      try {
-        const s = m.trainStep(x);
-        tf.dispose(Object.values(s.terms));
-        return s.loss;
-      } finally {
-        x.dispose();
-      }
-    },
-    dispose: () => m.dispose(),
-  };
+  return trainOurs(new DdpmImages({ seed: 1, imageSize }), batcher(data, UNET_BATCH));
 }
 
 /** 28x28 images at 8x8, the 8x8 digits' size: the centre 24x24, mean-pooled 3x3. */

@@ -1,7 +1,7 @@
 // VAE rows: train a VAE 784-512-2 at batch 128, ours (hand-written backward pass) against stock TF.js autodiff.
 import * as tf from '@tensorflow/tfjs';
 import { Vae } from '../src/models/vae';
-import { benchTraining, type BenchOptions, type BenchRow, type Trainable } from './benchCore';
+import { benchTraining, trainOurs, type BenchOptions, type BenchRow, type Trainable } from './benchCore';
 import { StockVae } from './stockVae';
 
 export const VAE_BATCH = 128;
@@ -35,21 +35,7 @@ export function batcher(data: BenchData, batchSize: number): () => tf.Tensor2D {
 }
 
 function oursVae(data: BenchData): Trainable {
-  const model = new Vae({ inputDim: data.dim, hiddenDim: 512, latentDim: 2, seed: 1 });
-  const next = batcher(data, VAE_BATCH);
-  return {
-    step: () => {
-      const x = next();
-      try {
-        const out = model.trainStep(x);
-        tf.dispose(Object.values(out.terms));
-        return out.loss;
-      } finally {
-        x.dispose();
-      }
-    },
-    dispose: () => model.dispose(),
-  };
+  return trainOurs(new Vae({ inputDim: data.dim, hiddenDim: 512, latentDim: 2, seed: 1 }), batcher(data, VAE_BATCH));
 }
 
 function stockVae(data: BenchData): Trainable {

@@ -34,7 +34,10 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** A seeded uniform direction on the unit sphere: an angle in 2D, a normalised Gaussian vector above. */
+/**
+ * A seeded uniform direction on the unit sphere: an angle in 2D (the draw the 2D figures were recorded with, so
+ * they stay reproducible), a normalised Gaussian vector above.
+ */
 function directions(dim: number, seed: number): () => Float64Array {
   const rand = mulberry32(seed);
   return () => {

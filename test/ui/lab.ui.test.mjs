@@ -1,80 +1,37 @@
 // UI tests: the packaged VSIX installed into a real VS Code (code-server) and driven in headless Chromium
 // the way a person uses it. Screenshots go to test-output/ui/; on failure, logs and the console too.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { installExtension, startCodeServer } from '../../scripts/codeServer.mjs';
-import { packageExtension } from '../../scripts/package.mjs';
-import { isVscodeInstalled, setupVscode } from '../../scripts/setup-vscode.mjs';
-import { outputDir, repoRoot, saveLogs } from '../harness/artifacts.mjs';
-import { collectConsole, launchChromium } from '../harness/browser.mjs';
+import { outputRoot } from '../harness/artifacts.mjs';
 import { pollUntil } from '../harness/run.mjs';
-import { activityBarItem, focusWorkbench, labFrame, runFromPalette, shownStep, testIdText, waitForStepAbove, waitForWorkbench } from '../harness/workbench.mjs';
+import {
+  activityBarItem,
+  focusWorkbench,
+  labFrame,
+  prepareExtension,
+  runFromPalette,
+  shownStep,
+  testIdText,
+  useLabWorkbench,
+  waitForStepAbove,
+} from '../harness/workbench.mjs';
 
 /** The backend probe trains a step on every backend first, on 2 shared cores: be generous, but poll. */
 const FIRST_STEP_MS = 180_000;
-const artifacts = outputDir('ui');
-let extensionsDir = '';
-/** Scratch folders this run made in the temp dir, removed at the end. */
-const scratch = [];
-
-function makeWorkspace() {
-  const workspace = mkdtempSync(join(tmpdir(), 'latent-lab-ui-ws-'));
-  scratch.push(workspace);
-  const notesDir = join(repoRoot, 'media', 'notes', 'en');
-  if (existsSync(notesDir)) for (const f of readdirSync(notesDir).filter((n) => n.endsWith('.md'))) cpSync(join(notesDir, f), join(workspace, f));
-  return workspace;
-}
 
 before(async function () {
   this.timeout(15 * 60_000);
-  if (!isVscodeInstalled()) await setupVscode();
-  const vsix = process.env.LATENT_LAB_VSIX ?? (await packageExtension());
-  extensionsDir = mkdtempSync(join(tmpdir(), 'latent-lab-ui-ext-'));
-  scratch.push(extensionsDir);
-  await installExtension(vsix, extensionsDir);
-  const installed = readdirSync(extensionsDir).filter((d) => d.startsWith('latent-lab.latent-lab-'));
+  const installed = readdirSync(await prepareExtension()).filter((d) => d.startsWith('latent-lab.latent-lab-'));
   assert.equal(installed.length, 1, `the VSIX should install one extension folder, found ${installed.join(', ') || 'none'}`);
 });
 
-after(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
-});
-
 /**
- * One fresh VS Code + Chromium per describe block. Failure artifacts are saved in afterEach.
- * @param {string} name folder under test-output/ui
+ * One fresh VS Code + Chromium per describe block, screenshots in test-output/ui/`name`.
+ * @param {string} name
  * @param {{ webgpu?: boolean }} browserOptions
  */
-function useWorkbench(name, browserOptions) {
-  const ctx = { page: /** @type {import('playwright-core').Page} */ (undefined), server: undefined, browser: undefined, console: undefined, dir: '' };
-  before(async function () {
-    this.timeout(5 * 60_000);
-    ctx.dir = join(artifacts, name);
-    mkdirSync(ctx.dir, { recursive: true });
-    ctx.server = await startCodeServer({ extensionsDir, quiet: true });
-    ctx.browser = await launchChromium(browserOptions);
-    ctx.page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
-    ctx.console = collectConsole(ctx.page);
-    await ctx.page.goto(ctx.server.workbenchUrl(makeWorkspace()));
-    await waitForWorkbench(ctx.page);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed' || !ctx.page) return;
-    const shot = join(ctx.dir, `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
-    await ctx.page.screenshot({ path: shot }).catch(() => {});
-    const files = saveLogs(ctx.dir, ctx.server, ctx.console?.text());
-    console.error(`      failure artifacts:\n${[shot, ...files].map((f) => `        ${f}`).join('\n')}`);
-  });
-  after(async function () {
-    this.timeout(60_000);
-    await ctx.browser?.close().catch(() => {});
-    await ctx.server?.stop();
-    ctx.server?.removeScratch();
-  });
-  return ctx;
-}
+const useWorkbench = (name, browserOptions) => useLabWorkbench(join(outputRoot, 'ui', name), browserOptions);
 
 /** Counts the drawn marks (paths, circles, rects, text, images) inside an svg of the webview. */
 async function svgMarks(frame, testId) {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { fromDrawnPoints, generateToy, TOY_DATASETS, toPairs } from '../../src/models/toy2d';
+import { GENERATED_TOY_NAMES } from '../../src/protocol';
+import { fromDrawnPoints, generateToy, toPairs } from '../../src/models/toy2d';
 
 function axisStats(flat: Float32Array): { mean: [number, number]; std: [number, number] } {
   const n = flat.length / 2;
@@ -10,7 +11,7 @@ function axisStats(flat: Float32Array): { mean: [number, number]; std: [number, 
 }
 
 describe('2D toy data sets', () => {
-  for (const name of TOY_DATASETS) {
+  for (const name of GENERATED_TOY_NAMES) {
     it(`${name}: n points, seeded, centred, about unit spread`, () => {
       const a = generateToy(name, 4000, 7);
       assert.equal(a.length, 8000);
