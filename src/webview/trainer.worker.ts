@@ -213,7 +213,9 @@ class Trainer {
     if (gen !== this.generation) return;
     await runner.prepare?.();
     if (gen !== this.generation) return;
-    if (runner.consumePhaseChange?.()) {
+    // A new phase changes what every view shows: send all of it at once, status first, so nothing shows the old phase's status beside the new phase's tensors.
+    const phaseChanged = runner.consumePhaseChange?.() ?? false;
+    if (phaseChanged) {
       this.lossHistory = [];
       post({ type: 'loss', points: [] });
     }
@@ -229,7 +231,7 @@ class Trainer {
     this.lossHistory.push(point);
     if (this.lossHistory.length > MAX_LOSS_POINTS) this.lossHistory = decimate(this.lossHistory);
     post({ type: 'loss', points: [point] });
-    await this.publish(!this.running);
+    await this.publish(!this.running || phaseChanged);
   }
 
   /** Sends what is due: status often, snapshots and pictures less often, checkpoints rarely. */

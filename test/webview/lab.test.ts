@@ -291,6 +291,11 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     const snaps = await waitFor(p, 'latent diffusion snapshots', (m) => lastSnapshots(m)?.some((s) => s.name === 'z_t') ? lastSnapshots(m) : undefined, 240_000);
     for (const name of ['z_0', 'eps', 't', 'alpha_bar_t', 'z_t', 'eps_theta', 'x_hat', 'loss']) assert.ok(snaps.some((s) => s.name === name), `snapshot of ${name}`);
     assert.deepEqual(snaps.find((s) => s.name === 'z_t')?.shape, [64, 2]);
+    // The phase change is sent whole: the status before the first latent tensors already names no VAE phase.
+    const log = await posted(p);
+    const firstLatents = log.findIndex((x) => x.type === 'snapshots' && x.snapshots.some((s) => s.name === 'z_t'));
+    const statusThen = lastStatus(log.slice(0, firstLatents));
+    assert.ok(statusThen && !/Phase 1/.test(statusThen.message ?? ''), `status beside the first latent tensors: ${JSON.stringify(statusThen)}`);
     await p.page.waitForSelector('[data-section="reverse"] canvas', { timeout: 60_000 });
 
     await p.page.click('[data-testid="pause"]');
