@@ -153,6 +153,8 @@ export interface Gallery {
   inputs: number[][];
   reconstructions: number[][];
   samples: number[][];
+  /** Images decoded along the straight line between the codes of two held-out inputs of different classes (AE and VAE). */
+  interpolation?: { from: string; to: string; images: number[][] };
 }
 
 /** What the diffusion diagrams draw. Points are 2D; images are flattened [h*w] in [0, 1] (or [-1, 1] mapped by the sender). */

@@ -140,6 +140,22 @@ export abstract class MlpAutoencoder implements TrainableModel {
   }
 
   /**
+   * Images decoded at n codes evenly spaced on the segment from x_a's code to x_b's,
+   * z(alpha) = (1 - alpha) mu(x_a) + alpha mu(x_b) for alpha = 0, 1/(n-1), ..., 1 (the VAE's code is its posterior
+   * mean). An AE's decoder has seen only the codes of its inputs, so the middle of the path often decodes to
+   * no digit at all; the KL term keeps a VAE's latent space filled in between. xa and xb are single rows [1, D].
+   */
+  interpolate(xa: tf.Tensor2D, xb: tf.Tensor2D, n: number): tf.Tensor2D {
+    if (!(Number.isInteger(n) && n >= 2)) throw new RangeError(`interpolation needs at least 2 points, got ${n}`);
+    return tf.tidy(() => {
+      const codes = this.encode(tf.concat([xa, xb]) as tf.Tensor2D).mu;
+      const [za, zb] = tf.split<tf.Tensor2D>(codes, 2);
+      const alpha = tf.linspace(0, 1, n).reshape([n, 1]);
+      return this.decode(tf.add(za, tf.mul(alpha, tf.sub(zb, za))) as tf.Tensor2D);
+    });
+  }
+
+  /**
    * Backward through decoder from dL/dlogits: fills grads for dec and out, returns dL/dz.
    * `z` is the decoder's input of the forward pass.
    */

@@ -193,6 +193,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'Inputs x': '输入 x',
   'Reconstructions x̂': '重构 x̂',
   'Samples: decoder(z), z ~ N(0, I)': '采样：decoder(z)，z ~ N(0, I)',
+  'Interpolation: decoder((1−α) z_a + α z_b), {0} → {1}': '插值：decoder((1−α) z_a + α z_b)，{0} → {1}',
   'Timestep t': '时间步 t',
   ' of the signal’s variance is left': '：信号方差保留的比例',
   'Sampling frame': '采样帧',

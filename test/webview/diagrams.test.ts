@@ -147,15 +147,22 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.equal(await wp.page.locator('[data-testid=latent-inset]').isVisible(), false);
   });
 
-  it('shows inputs above reconstructions and a grid of samples, all with ink', async () => {
+  it('shows inputs above reconstructions, a grid of samples and an interpolation path, all with ink', async () => {
     assert.equal(await wp.page.locator('[data-testid=gallery-inputs] canvas').count(), 8);
     assert.equal(await wp.page.locator('[data-testid=gallery-reconstructions] canvas').count(), 8);
     assert.equal(await wp.page.locator('[data-testid=gallery-samples] canvas').count(), 16);
+    assert.equal(await wp.page.locator('[data-testid=gallery-interpolation] canvas').count(), 10);
+    assert.match((await wp.page.textContent('[data-testid=gallery-interpolation-label]')) ?? '', /Interpolation: .*3 → 8$/);
+    assert.equal(await wp.page.getAttribute('[data-testid=gallery-interpolation] canvas >> nth=9', 'title'), 'α = 1.00');
     const lit = await ev<number[]>(wp, 'fixture.litFractions("[data-testid=gallery]")');
-    assert.equal(lit.length, 32);
+    assert.equal(lit.length, 42);
     assert.ok(lit.every((f) => f > 0.02 && f < 0.95), `every image has ink: ${lit.map((f) => f.toFixed(2)).join(' ')}`);
     await ev(wp, 'fixture.setSamples(0)');
     assert.equal(await wp.page.locator('[data-testid=gallery-samples]').isVisible(), false);
+    await ev(wp, 'fixture.setSamples(16)');
+    await ev(wp, 'fixture.dropInterpolation()');
+    assert.equal(await wp.page.locator('[data-testid=gallery-interpolation]').isVisible(), false);
+    assert.equal(await wp.page.locator('[data-testid=gallery-interpolation-label]').isVisible(), false);
     await ev(wp, 'fixture.setSamples(16)');
   });
 

@@ -94,6 +94,10 @@ describe('webview: the Lab view in headless Chromium', function () {
       assert.ok(n > 5, `${id} svg has content (${n} elements)`);
     }
     assert.ok((await p.page.locator('[data-testid="gallery"] canvas').count()) >= 8, 'gallery shows images');
+    // The path between two held-out inputs of different digits, decoded in 10 steps.
+    assert.equal(await p.page.locator('[data-testid="gallery-interpolation"] canvas').count(), 10);
+    const ends = (await p.page.textContent('[data-testid="gallery-interpolation-label"]'))?.match(/Interpolation: .*(\d) → (\d)$/);
+    assert.ok(ends && ends[1] !== ends[2], `the path joins two different digits: ${ends?.[0]}`);
     // The model switch marks the VAE and asks the extension to train the autoencoder side by side.
     assert.equal(await p.page.getAttribute('[data-testid="model-switch"] [data-model="vae"]', 'aria-pressed'), 'true');
     await p.page.click('[data-testid="model-switch"] [data-model="ae"]');

@@ -1,4 +1,5 @@
-// Inputs above their reconstructions (column by column), and a grid of samples decoded from the prior.
+// Inputs above their reconstructions (column by column), a grid of samples decoded from the prior, and the images
+// decoded along a straight line between two inputs' codes.
 import type { Gallery } from '../../protocol';
 import { ImageGrid } from './imageGrid';
 import { createRoot } from './resize';
@@ -13,6 +14,8 @@ export class GalleryView {
   private readonly reconstructions: ImageGrid;
   private readonly samplesLabel: HTMLDivElement;
   private readonly samples: ImageGrid;
+  private readonly pathLabel: HTMLDivElement;
+  private readonly path: ImageGrid;
   private readonly empty: HTMLDivElement;
 
   constructor(container: HTMLElement) {
@@ -24,6 +27,9 @@ export class GalleryView {
     this.reconstructions = new ImageGrid(this.root, 'gallery-reconstructions');
     this.samplesLabel = this.label(t('Samples: decoder(z), z ~ N(0, I)'));
     this.samples = new ImageGrid(this.root, 'gallery-samples');
+    this.pathLabel = this.label('');
+    this.pathLabel.dataset.testid = 'gallery-interpolation-label';
+    this.path = new ImageGrid(this.root, 'gallery-interpolation');
   }
 
   update(g: Gallery): void {
@@ -35,6 +41,13 @@ export class GalleryView {
     this.samplesLabel.hidden = !hasSamples;
     this.samples.el.hidden = !hasSamples;
     this.samples.update(g.samples, g.imageSize, Math.min(SAMPLE_COLUMNS, g.samples.length));
+    const path = g.interpolation;
+    this.pathLabel.hidden = this.path.el.hidden = !path;
+    if (path) {
+      this.pathLabel.textContent = t('Interpolation: decoder((1−α) z_a + α z_b), {0} → {1}', path.from, path.to);
+      const last = path.images.length - 1;
+      this.path.update(path.images, g.imageSize, path.images.length, path.images.map((_, i) => `α = ${(i / last).toFixed(2)}`));
+    }
     this.root.dataset.step = String(g.step);
   }
 

@@ -15,6 +15,7 @@ const GRID = 10;
 const GALLERY_INPUTS = 8;
 const GALLERY_SAMPLES = 16;
 const SAMPLE_SEED = 7;
+const INTERPOLATION_STEPS = 10;
 
 export class ImageRunner implements Runner {
   readonly model: Vae | Ae;
@@ -109,17 +110,36 @@ export class ImageRunner implements Runner {
     const x = tf.tensor2d(inputs, [k, this.data.dim]);
     const rec = this.model.reconstruct(x);
     const samples = this.model.sampleImages(GALLERY_SAMPLES, SAMPLE_SEED);
-    const [recData, sampleData] = await Promise.all([rec.data(), samples.data()]);
-    x.dispose();
-    rec.dispose();
-    samples.dispose();
+    const ends = this.interpolationEnds();
+    const path = ends ? tf.tidy(() => this.model.interpolate(this.heldOutRow(ends[0]), this.heldOutRow(ends[1]), INTERPOLATION_STEPS)) : null;
+    const [recData, sampleData, pathData] = await Promise.all([rec.data(), samples.data(), path?.data()]);
+    tf.dispose([x, rec, samples, ...(path ? [path] : [])]);
     return {
       step,
       imageSize: this.imageSize,
       inputs: rows(inputs, k, this.data.dim),
       reconstructions: rows(recData as Float32Array, k, this.data.dim),
       samples: rows(sampleData as Float32Array, GALLERY_SAMPLES, this.data.dim),
+      interpolation: ends && pathData
+        ? { from: this.className(ends[0]), to: this.className(ends[1]), images: rows(pathData as Float32Array, INTERPOLATION_STEPS, this.data.dim) }
+        : undefined,
     };
+  }
+
+  /** The first held-out input and the first after it of another class: the path between them crosses the latent space. */
+  private interpolationEnds(): [number, number] | null {
+    const labels = this.heldOut.labels;
+    const other = labels.findIndex((l) => l !== labels[0]);
+    return other > 0 ? [0, other] : null;
+  }
+
+  private heldOutRow(i: number): tf.Tensor2D {
+    return tf.tensor2d(this.heldOut.x.subarray(i * this.data.dim, (i + 1) * this.data.dim), [1, this.data.dim]);
+  }
+
+  private className(i: number): string {
+    const label = this.heldOut.labels[i];
+    return this.data.classNames[label] ?? String(label);
   }
 
   async decode(z: [number, number]): Promise<{ image: number[]; imageSize: [number, number] }> {
