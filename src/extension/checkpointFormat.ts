@@ -1,5 +1,5 @@
 // What a checkpoint file must hold before the worker is asked to restore it (pure: no vscode).
-import type { Checkpoint, ModelKind } from '../protocol';
+import { MODEL_LABELS, type Checkpoint, type ModelKind } from '../protocol';
 
 /** Structural check of a parsed checkpoint; the worker checks shapes against the model when it restores. */
 export function validateCheckpoint(raw: unknown, model: ModelKind): Checkpoint {
@@ -16,4 +16,20 @@ export function validateCheckpoint(raw: unknown, model: ModelKind): Checkpoint {
   }
   if (!cp.config || !Array.isArray(cp.lossHistory)) throw new Error('missing config or loss history');
   return cp as Checkpoint;
+}
+
+/** A model file chosen by the user: any model, checked whole, including the settings it was trained with. */
+export function parseModelFile(text: string): Checkpoint {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error('not JSON');
+  }
+  const model = (raw as Partial<Checkpoint> | null)?.model;
+  if (typeof model !== 'string' || !(model in MODEL_LABELS)) throw new Error(`no known model (${JSON.stringify(model)})`);
+  const cp = validateCheckpoint(raw, model as ModelKind);
+  const c = cp.config as Partial<Checkpoint['config']>;
+  if (typeof c.autoencoder !== 'object' || typeof c.diffusion !== 'object' || !c.autoencoder || !c.diffusion) throw new Error('missing the settings it was trained with');
+  return cp;
 }

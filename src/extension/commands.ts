@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LabController } from './labController';
 import type { LabViewProvider } from './labView';
+import { exportModel, importModel } from './modelFiles';
 
 export function registerCommands(controller: LabController, view: LabViewProvider): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
@@ -15,6 +16,8 @@ export function registerCommands(controller: LabController, view: LabViewProvide
     reg('latentLab.step', () => controller.step()),
     reg('latentLab.reset', () => controller.reset()),
     reg('latentLab.showLab', () => view.reveal(false)),
+    reg('latentLab.exportModel', (uri?: unknown) => exportModel(controller, uri instanceof vscode.Uri ? uri : undefined)),
+    reg('latentLab.importModel', (uri?: unknown) => importModel(controller, uri instanceof vscode.Uri ? uri : undefined)),
     reg('latentLab.revealTensor', (arg: unknown) => {
       const tensor = typeof arg === 'string' ? arg : (arg as { tensor?: string } | undefined)?.tensor;
       return tensor ? controller.highlight(tensor) : view.reveal(false);

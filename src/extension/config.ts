@@ -1,7 +1,7 @@
 // Reads the run configuration from the `latentLab.*` settings and writes changes made in the sidebar back.
 import * as vscode from 'vscode';
 import type { ModelKind, TrainConfig } from '../protocol';
-import { configFrom } from './configValues';
+import { changedSettings, configFrom } from './configValues';
 
 /** The configuration for `model` from the settings; a value no setting can take is reported once and replaced. */
 export function readConfig(model: ModelKind): TrainConfig {
@@ -21,27 +21,16 @@ export function readConfig(model: ModelKind): TrainConfig {
 /** Invalid values already reported (a run reads its settings on every change). */
 const reported = new Set<string>();
 
-/** Writes the settings a sidebar control changed (user scope), leaving the others as they are. */
+/**
+ * Writes the settings on which `next` differs from `prev`, leaving the others as they are: in the workspace where
+ * the workspace sets that setting (a user-scope value would not show through it), otherwise in the user's settings.
+ */
 export async function writeConfig(next: TrainConfig, prev: TrainConfig): Promise<void> {
   const c = vscode.workspace.getConfiguration('latentLab');
-  const target = vscode.ConfigurationTarget.Global;
-  const a = next.autoencoder, pa = prev.autoencoder, d = next.diffusion, pd = prev.diffusion;
-  const pairs: [string, unknown, unknown][] = [
-    ['backend', next.backend, prev.backend],
-    ['dataset', a.dataset, pa.dataset],
-    ['latentDim', a.latentDim, pa.latentDim],
-    ['hiddenDim', a.hiddenDim, pa.hiddenDim],
-    ['beta', a.beta, pa.beta],
-    ['learningRate', a.learningRate, pa.learningRate],
-    ['batchSize', a.batchSize, pa.batchSize],
-    ['diffusion.dataset', d.dataset, pd.dataset],
-    ['diffusion.schedule', d.schedule, pd.schedule],
-    ['diffusion.timesteps', d.timesteps, pd.timesteps],
-    ['diffusion.sampler', d.sampler, pd.sampler],
-    ['diffusion.samplerSteps', d.samplerSteps, pd.samplerSteps],
-    ['diffusion.eta', d.eta, pd.eta],
-  ];
-  for (const [key, value, old] of pairs) if (value !== old) await c.update(key, value, target);
+  for (const [key, value] of changedSettings(next, prev)) {
+    const inWorkspace = c.inspect(key)?.workspaceValue !== undefined;
+    await c.update(key, value, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  }
 }
 
 /** Settings whose change needs a fresh model (the others apply to the running one). */

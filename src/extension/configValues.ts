@@ -68,3 +68,31 @@ export function configFrom(model: ModelKind, get: SettingReader): { config: Trai
   };
   return { config, invalid };
 }
+
+/** The `latentLab.*` setting each part of a configuration comes from, with its value. */
+export function settingValues(config: TrainConfig): [string, unknown][] {
+  const a = config.autoencoder, d = config.diffusion;
+  return [
+    ['backend', config.backend],
+    ['dataset', a.dataset],
+    ['latentDim', a.latentDim],
+    ['hiddenDim', a.hiddenDim],
+    ['beta', a.beta],
+    ['learningRate', a.learningRate],
+    ['batchSize', a.batchSize],
+    ['seed', a.seed],
+    ['diffusion.dataset', d.dataset],
+    ['diffusion.schedule', d.schedule],
+    ['diffusion.timesteps', d.timesteps],
+    ['diffusion.sampler', d.sampler],
+    ['diffusion.samplerSteps', d.samplerSteps],
+    ['diffusion.eta', d.eta],
+    ['diffusion.batchSize', d.batchSize],
+  ];
+}
+
+/** The settings on which `next` differs from `prev`, with next's values ('drawn' data is no setting: it stays with its run). */
+export function changedSettings(next: TrainConfig, prev: TrainConfig): [string, unknown][] {
+  const old = new Map(settingValues(prev));
+  return settingValues(next).filter(([key, value]) => value !== old.get(key) && !(key === 'diffusion.dataset' && value === 'drawn'));
+}

@@ -5,9 +5,13 @@ import * as vscode from 'vscode';
 import { MODEL_LABELS, type Checkpoint, type FromWebview, type ModelKind, type RunStatus, type TrainConfig } from '../protocol';
 import type { CheckpointStore } from './checkpointStore';
 import { needsRebuild, readConfig, writeConfig } from './config';
+import { changedSettings } from './configValues';
 import type { LabViewProvider } from './labView';
 import type { Session } from './session';
 import type { LabStatusBar } from './statusBar';
+
+/** How long an import waits for its settings to be written before settings events count again. */
+const ADOPT_SETTLE_MS = 10_000;
 
 interface Run {
   config: TrainConfig;
@@ -27,6 +31,8 @@ export class LabController implements vscode.Disposable {
   private view!: LabViewProvider;
   private readonly disposables: vscode.Disposable[] = [];
   private lastErrorShown = '';
+  /** An imported model's configuration while its settings are being written: partial writes must not restart it. */
+  private adopting: TrainConfig | undefined;
 
   constructor(
     private readonly session: Session,
@@ -34,7 +40,7 @@ export class LabController implements vscode.Disposable {
     private readonly statusBar: LabStatusBar,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('latentLab') && this.onSettingsChanged()));
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('latentLab') && this.onSettingsChanged(e)));
   }
 
   attach(view: LabViewProvider): void {
@@ -85,6 +91,30 @@ export class LabController implements vscode.Disposable {
   sample(): void {
     if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Train a model first: nothing to sample from.'));
     this.view.post({ type: 'sample' });
+  }
+
+  /** The live run's latest checkpoint, asked of the worker first when the view is live; null before the first one. */
+  async currentCheckpoint(): Promise<Checkpoint | null> {
+    if (!this.run) return null;
+    await this.requestCheckpointAndWait();
+    return this.store.load(this.run.config.model);
+  }
+
+  /** Makes an imported model the live run: its settings become the user's, and it waits, paused, at its step. */
+  async adopt(cp: Checkpoint): Promise<void> {
+    if (this.run) await this.requestCheckpointAndWait();
+    const current = readConfig(cp.model);
+    // The backend is this machine's choice, not the file's.
+    const config: TrainConfig = { ...cp.config, model: cp.model, backend: current.backend };
+    this.adopting = config;
+    setTimeout(() => this.adopting === config && (this.adopting = undefined), ADOPT_SETTLE_MS);
+    this.session.clear(cp.model);
+    await this.store.save({ ...cp, config });
+    this.run = { config, running: false };
+    this.log.info(`import ${cp.model} at step ${cp.step}`);
+    await writeConfig(config, current);
+    await this.view.reveal();
+    if (this.view.isLive) await this.sendRun();
   }
 
   async highlight(tensor: string): Promise<void> {
@@ -151,8 +181,10 @@ export class LabController implements vscode.Disposable {
 
   private onStatus(status: RunStatus): void {
     const prev = this.session.status;
-    if (prev && prev.model === status.model && status.step < prev.step && this.run?.config.model === status.model) {
-      // The run went back in steps: reset from the view's own button. Its old tensors and checkpoint are void.
+    if (prev && prev.model === status.model && prev.step > 0 && status.step === 0 && status.state !== 'loading' && this.run?.config.model === status.model) {
+      // Back to step 0 without loading anything: reset from the view's own button. Its old tensors and checkpoint
+      // are void. (A run loading a checkpoint passes through step 0 too, and a NaN loss goes back to a good step:
+      // both keep the checkpoint.)
       this.session.clear(status.model);
       void this.store.clear(status.model);
     }
@@ -215,9 +247,16 @@ export class LabController implements vscode.Disposable {
     return vae && a && a.dataset === b.dataset && a.latentDim === b.latentDim && a.hiddenDim === b.hiddenDim ? vae : null;
   }
 
-  private onSettingsChanged(): void {
+  private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
     if (!this.run) return;
+    if (this.adopting) {
+      if (changedSettings(this.adopting, readConfig(this.adopting.model)).length > 0) return;
+      this.adopting = undefined;
+    }
     const next = readConfig(this.run.config.model);
+    const drawn = this.run.config.diffusion;
+    // A drawing is no setting: it stays until the data setting itself changes.
+    if (drawn.dataset === 'drawn' && !e.affectsConfiguration('latentLab.diffusion.dataset')) next.diffusion = { ...next.diffusion, dataset: 'drawn', drawnPoints: drawn.drawnPoints };
     const rebuild = needsRebuild(next, this.run.config);
     this.run.config = next;
     if (rebuild) {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { validateCheckpoint } from '../../src/extension/checkpointFormat';
+import { parseModelFile, validateCheckpoint } from '../../src/extension/checkpointFormat';
 
 const good = () => ({
   version: 1,
@@ -31,5 +31,26 @@ describe('checkpoint file validation', () => {
     it(`rejects ${what} with a clear message`, () => {
       assert.throws(() => validateCheckpoint(make(good()), what === 'another model' ? 'ddpm' : 'vae'), message);
     });
+  }
+});
+
+describe('a model file chosen by the user', () => {
+  const file = (over: Record<string, unknown> = {}) => JSON.stringify({ ...good(), config: { model: 'vae', autoencoder: {}, diffusion: {} }, ...over });
+
+  it('reads a checkpoint of any model, with the settings it was trained with', () => {
+    assert.equal(parseModelFile(file()).model, 'vae');
+    assert.equal(parseModelFile(file({ model: 'ldm' })).model, 'ldm');
+  });
+
+  const cases: [string, string, RegExp][] = [
+    ['text that is not JSON', 'weights: 1', /not JSON/],
+    ['JSON of no known model', file({ model: 'gan' }), /no known model \("gan"\)/],
+    ['a JSON array', '[1, 2]', /no known model/],
+    ['null', 'null', /no known model/],
+    ['a checkpoint without its settings', file({ config: { model: 'vae' } }), /missing the settings/],
+    ['a truncated file', file().slice(0, 80), /not JSON/],
+  ];
+  for (const [what, text, message] of cases) {
+    it(`refuses ${what} with a clear message`, () => assert.throws(() => parseModelFile(text), message));
   }
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { configFrom, type SettingReader } from '../../src/extension/configValues';
+import { changedSettings, configFrom, settingValues, type SettingReader } from '../../src/extension/configValues';
 
 const ROOT = path.join(__dirname, '..', '..');
 const properties = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -55,5 +55,21 @@ describe('run configuration from settings', () => {
     assert.equal(config.diffusion.eta, 1);
     assert.equal(config.diffusion.timesteps, 1000);
     assert.deepEqual(invalid.map((x) => x.key).sort(), ['diffusion.timesteps', 'learningRate']);
+  });
+
+  it('names a real setting for every part of a configuration, and reading back what it names gives the configuration again', () => {
+    const { config } = configFrom('ddpm', reader({ ...manifestDefaults, dataset: 'digits-8x8', latentDim: 8, seed: 7, 'diffusion.batchSize': 256, 'diffusion.schedule': 'cosine' }));
+    const values = settingValues(config);
+    for (const [key] of values) assert.ok(`latentLab.${key}` in properties, `latentLab.${key} is contributed`);
+    const { config: again, invalid } = configFrom('ddpm', reader(Object.fromEntries(values)));
+    assert.deepEqual(invalid, []);
+    assert.deepEqual(again, config);
+  });
+
+  it('lists only the settings that differ, and never writes a drawing as the data setting', () => {
+    const { config: prev } = configFrom('ddpm', reader(manifestDefaults));
+    const next = { ...prev, autoencoder: { ...prev.autoencoder, beta: 4 }, diffusion: { ...prev.diffusion, timesteps: 200, dataset: 'drawn' as const } };
+    assert.deepEqual(changedSettings(next, prev), [['beta', 4], ['diffusion.timesteps', 200]]);
+    assert.deepEqual(changedSettings(prev, prev), []);
   });
 });
