@@ -146,7 +146,7 @@ export class LabController implements vscode.Disposable {
         break;
       case 'checkpoint':
         if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
-        this.checkpointWaiter?.();
+        this.checkpointWaiter?.(msg.checkpoint);
         break;
       case 'revealEquation':
         void vscode.commands.executeCommand('latentLab.revealEquation', { tensor: msg.tensor });
@@ -269,11 +269,16 @@ export class LabController implements vscode.Disposable {
     }
   }
 
-  private checkpointWaiter: (() => void) | undefined;
+  private checkpointWaiter: ((cp: Checkpoint) => void) | undefined;
 
-  /** Before switching models, ask for a checkpoint of the current one (bounded wait). */
+  /**
+   * Asks for a checkpoint of the live run and waits (bounded) for one at least as new as the step shown now:
+   * a periodic checkpoint still being encoded when the request is sent arrives first and is older.
+   */
   private requestCheckpointAndWait(): Promise<void> {
-    if (!this.view.isLive) return Promise.resolve();
+    if (!this.view.isLive || !this.run) return Promise.resolve();
+    const model = this.run.config.model;
+    const shown = this.session.status?.model === model ? this.session.status.step : 0;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -281,7 +286,7 @@ export class LabController implements vscode.Disposable {
         resolve();
       };
       const timer = setTimeout(done, 3000);
-      this.checkpointWaiter = done;
+      this.checkpointWaiter = (cp) => cp.model === model && cp.step >= shown && done();
       this.view.post({ type: 'requestCheckpoint', reason: 'periodic' });
     });
   }

@@ -1,7 +1,7 @@
 // UI tests: the packaged VSIX installed into a real VS Code (code-server) and driven in headless Chromium
 // the way a person uses it. Screenshots go to test-output/ui/; on failure, logs and the console too.
 import * as assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outputRoot } from '../harness/artifacts.mjs';
 import { pollUntil } from '../harness/run.mjs';
@@ -117,6 +117,32 @@ describe('Latent Lab in VS Code (code-server, WASM/WebGL Chromium)', function ()
     await waitForStepAbove(frame(), afterToggle + 3, 60_000, 'training goes on after the view is back');
     assert.equal(await testIdText(frame(), 'state'), 'training');
     await ctx.page.screenshot({ path: join(ctx.dir, 'resumed.png') });
+  });
+
+  it('"Export Trained Model…" asks where to save, offering the workspace, and writes the model there', async () => {
+    const shownAt = await waitForStepAbove(frame(), 0, 10_000);
+    await focusWorkbench(ctx.page);
+    await ctx.page.keyboard.press('F1');
+    await ctx.page.keyboard.type('Latent Lab: Export Trained Model', { delay: 15 });
+    await ctx.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Export Trained Model' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await ctx.page.keyboard.press('Enter');
+    // VS Code's own save dialog (in a browser, its quick-input form) titled for the model, on a default path.
+    const dialog = ctx.page.locator('.quick-input-widget', { hasText: 'Export the trained VAE' });
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    // The dialog fills its path in as it lists the folder.
+    const input = dialog.locator('input').first();
+    const offered = await pollUntil(async () => {
+      const v = await input.inputValue();
+      return /latent-lab-vae-step\d+\.json$/.test(v) ? v : undefined;
+    }, { timeoutMs: 15_000, message: `the dialog offers no model file name: ${await input.inputValue()}` });
+    assert.ok(offered.startsWith(ctx.workspace), `offered in the workspace: ${offered}`);
+    await ctx.page.screenshot({ path: join(ctx.dir, 'export-dialog.png') });
+    await ctx.page.keyboard.press('Enter');
+    const file = await pollUntil(() => readdirSync(ctx.workspace).find((f) => /^latent-lab-vae-step\d+\.json$/.test(f)), { timeoutMs: 20_000, message: 'no exported file in the workspace' });
+    const saved = JSON.parse(readFileSync(join(ctx.workspace, file), 'utf8'));
+    assert.equal(saved.model, 'vae');
+    assert.ok(saved.step >= shownAt, `the file holds step ${saved.step}; the view showed ${shownAt} before exporting`);
+    assert.equal(file, `latent-lab-vae-step${saved.step}.json`, 'the offered name carries the step saved');
   });
 });
 
