@@ -12,6 +12,8 @@ import type { LabStatusBar } from './statusBar';
 
 /** How long an import waits for its settings to be written before settings events count again. */
 const ADOPT_SETTLE_MS = 10_000;
+/** How long a run sent to the view may take to report that it is loading. */
+const REPLACE_TIMEOUT_MS = 15_000;
 
 interface Run {
   config: TrainConfig;
@@ -33,6 +35,11 @@ export class LabController implements vscode.Disposable {
   private lastErrorShown = '';
   /** An imported model's configuration while its settings are being written: partial writes must not restart it. */
   private adopting: TrainConfig | undefined;
+  /**
+   * Set when a new run is sent until the worker reports loading it. Snapshots and checkpoints that arrive in
+   * between were in flight from the run it replaces: they must not overwrite the new run's checkpoint or tensors.
+   */
+  private replacing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly session: Session,
@@ -108,6 +115,7 @@ export class LabController implements vscode.Disposable {
     const config: TrainConfig = { ...cp.config, model: cp.model, backend: current.backend };
     this.adopting = config;
     setTimeout(() => this.adopting === config && (this.adopting = undefined), ADOPT_SETTLE_MS);
+    this.replacing ??= this.startReplacing();
     this.session.clear(cp.model);
     await this.store.save({ ...cp, config });
     this.run = { config, running: false };
@@ -142,10 +150,10 @@ export class LabController implements vscode.Disposable {
         this.log.info(`backend ${msg.report.chosen}: ${msg.report.reason}`);
         break;
       case 'snapshots':
-        this.session.addSnapshots(msg.snapshots);
+        if (!this.replacing) this.session.addSnapshots(msg.snapshots);
         break;
       case 'checkpoint':
-        if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
+        if (this.run && !this.replacing && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
         this.checkpointWaiter?.(msg.checkpoint);
         break;
       case 'revealEquation':
@@ -188,7 +196,8 @@ export class LabController implements vscode.Disposable {
       this.session.clear(status.model);
       void this.store.clear(status.model);
     }
-    if (this.run && this.view.isVisible) {
+    if (status.state === 'loading') this.replaced();
+    if (this.run && this.view.isVisible && !this.replacing) {
       // The view's own Pause/Resume buttons talk to the worker directly: follow what it reports.
       if (status.state === 'training') this.run.running = true;
       else if (status.state === 'paused') this.run.running = false;
@@ -222,7 +231,19 @@ export class LabController implements vscode.Disposable {
     const checkpoint = await this.store.load(this.run.config.model);
     const usable = checkpoint && !needsRebuild(checkpoint.config, this.run.config) ? checkpoint : null;
     if (checkpoint && !usable) this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
-    this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, base: await this.baseFor(this.run.config), startPaused: !this.run.running });
+    const base = await this.baseFor(this.run.config);
+    this.replacing ??= this.startReplacing();
+    this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, base, startPaused: !this.run.running });
+  }
+
+  private startReplacing(): ReturnType<typeof setTimeout> {
+    // Bounded: a 'train' the view never got must not stop checkpoints for good.
+    return setTimeout(() => this.replaced(), REPLACE_TIMEOUT_MS);
+  }
+
+  private replaced(): void {
+    clearTimeout(this.replacing);
+    this.replacing = undefined;
   }
 
   private async onConfigFromView(next: TrainConfig): Promise<void> {
@@ -292,6 +313,7 @@ export class LabController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.replaced();
     for (const d of this.disposables) d.dispose();
   }
 }
