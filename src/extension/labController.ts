@@ -12,6 +12,9 @@ import type { LabStatusBar } from './statusBar';
 
 /** How long an import waits for its settings to be written before settings events count again. */
 const ADOPT_SETTLE_MS = 10_000;
+/** How long a model switch, and an export, wait for the worker's checkpoint. */
+const SWITCH_WAIT_MS = 3000;
+const EXPORT_WAIT_MS = 10_000;
 /** How long a run sent to the view may take to report that it is loading. */
 const REPLACE_TIMEOUT_MS = 15_000;
 
@@ -103,7 +106,8 @@ export class LabController implements vscode.Disposable {
   /** The live run's latest checkpoint, asked of the worker first when the view is live; null before the first one. */
   async currentCheckpoint(): Promise<Checkpoint | null> {
     if (!this.run) return null;
-    await this.requestCheckpointAndWait();
+    // A file the user keeps is worth a longer wait than a model switch: a busy machine can take seconds.
+    await this.requestCheckpointAndWait(EXPORT_WAIT_MS);
     return this.store.load(this.run.config.model);
   }
 
@@ -153,7 +157,8 @@ export class LabController implements vscode.Disposable {
         if (!this.replacing) this.session.addSnapshots(msg.snapshots);
         break;
       case 'checkpoint':
-        if (this.run && !this.replacing && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
+        if (this.replacing) this.log.info(`kept out a checkpoint at step ${msg.checkpoint.step} from the run being replaced`);
+        else if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
         this.checkpointWaiter?.(msg.checkpoint);
         break;
       case 'revealEquation':
@@ -296,7 +301,7 @@ export class LabController implements vscode.Disposable {
    * Asks for a checkpoint of the live run and waits (bounded) for one at least as new as the step shown now:
    * a periodic checkpoint still being encoded when the request is sent arrives first and is older.
    */
-  private requestCheckpointAndWait(): Promise<void> {
+  private requestCheckpointAndWait(timeoutMs = SWITCH_WAIT_MS): Promise<void> {
     if (!this.view.isLive || !this.run) return Promise.resolve();
     const model = this.run.config.model;
     const shown = this.session.status?.model === model ? this.session.status.step : 0;
@@ -306,8 +311,14 @@ export class LabController implements vscode.Disposable {
         this.checkpointWaiter = undefined;
         resolve();
       };
-      const timer = setTimeout(done, 3000);
-      this.checkpointWaiter = (cp) => cp.model === model && cp.step >= shown && done();
+      const timer = setTimeout(() => {
+        this.log.warn(`no checkpoint of the ${model} at step ${shown} or later within ${timeoutMs} ms: using the last one kept`);
+        done();
+      }, timeoutMs);
+      this.checkpointWaiter = (cp) => {
+        this.log.info(`checkpoint of the ${cp.model} at step ${cp.step} (asked for step ${shown} or later)`);
+        if (cp.model === model && cp.step >= shown) done();
+      };
       this.view.post({ type: 'requestCheckpoint', reason: 'periodic' });
     });
   }

@@ -13,7 +13,7 @@ function filters(): Record<string, string[]> {
 }
 
 export async function exportModel(controller: LabController, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const cp = await controller.currentCheckpoint();
+  const cp = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Latent Lab: taking a checkpoint…') }, () => controller.currentCheckpoint());
   if (!cp) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export yet: train a model until it has taken its first checkpoint.'));
     return undefined;
