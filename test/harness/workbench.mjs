@@ -92,16 +92,29 @@ export function activityBarItem(page, title) {
 // ---------------------------------------------------------------------------------------------------------
 // Editor helpers (Monaco, as a person uses it: Quick Open, Go to Line, the mouse over text, the status bar).
 
-/** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab to be active. */
-export async function openWorkspaceFile(page, fileName, timeoutMs = 30_000) {
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.type(fileName, { delay: 15 });
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: timeoutMs });
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: timeoutMs });
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab to be active. On a loaded machine
+ * Quick Open can refill its list as Enter lands and open nothing: then, as a person would, it tries again.
+ */
+export async function openWorkspaceFile(page, fileName, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  const activeTab = page.locator('.tabs-container .tab.active', { hasText: fileName }).first();
+  for (;;) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type(fileName, { delay: 15 });
+    const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).first();
+    const listed = await row.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    if (listed) {
+      await page.keyboard.press('Enter');
+      if (await activeTab.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) break;
+    } else {
+      await page.keyboard.press('Escape');
+    }
+    if (Date.now() > deadline) throw new Error(`Quick Open never opened ${fileName}`);
+  }
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** Ctrl+G, the line number, Enter: the cursor goes to the start of `line` (1-based), which is scrolled into view. */
