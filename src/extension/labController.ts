@@ -8,6 +8,7 @@ import { needsRebuild, readConfig, writeConfig } from './config';
 import { changedSettings } from './configValues';
 import type { LabViewProvider } from './labView';
 import type { Session } from './session';
+import { wasResetInView } from './statusRules';
 import type { LabStatusBar } from './statusBar';
 
 /** How long an import waits for its settings to be written before settings events count again. */
@@ -194,10 +195,7 @@ export class LabController implements vscode.Disposable {
 
   private onStatus(status: RunStatus): void {
     const prev = this.session.status;
-    if (prev && prev.model === status.model && prev.step > 0 && status.step === 0 && status.state !== 'loading' && this.run?.config.model === status.model) {
-      // Back to step 0 without loading anything: reset from the view's own button. Its old tensors and checkpoint
-      // are void. (A run loading a checkpoint passes through step 0 too, and a NaN loss goes back to a good step:
-      // both keep the checkpoint.)
+    if (wasResetInView(prev, status) && this.run?.config.model === status.model) {
       this.session.clear(status.model);
       void this.store.clear(status.model);
     }
