@@ -206,7 +206,11 @@ export interface AssetUrls {
 // ---------------------------------------------------------------- extension -> webview
 
 export type ToWebview =
-  | { type: 'train'; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; startPaused: boolean }
+  /**
+   * `runId` names this run: the worker tags its status, snapshots and checkpoints with it, so the extension can
+   * tell the messages still in flight from the run it replaced.
+   */
+  | { type: 'train'; runId: number; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; startPaused: boolean }
   | { type: 'control'; action: 'pause' | 'resume' | 'toggle' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'sample' }
@@ -219,10 +223,10 @@ export type ToWebview =
 
 export type FromWebview =
   | { type: 'ready' }
-  | { type: 'status'; status: RunStatus }
+  | { type: 'status'; runId: number; status: RunStatus }
   | { type: 'backend'; report: BackendReport }
-  | { type: 'snapshots'; snapshots: TensorSnapshot[] }
-  | { type: 'checkpoint'; checkpoint: Checkpoint }
+  | { type: 'snapshots'; runId: number; snapshots: TensorSnapshot[] }
+  | { type: 'checkpoint'; runId: number; checkpoint: Checkpoint }
   | { type: 'revealEquation'; tensor: string }
   | { type: 'runCommand'; command: 'trainVae' | 'trainAe' | 'trainDdpm' | 'trainLdm' | 'openNotes' }
   | { type: 'configChanged'; config: TrainConfig }
@@ -231,7 +235,7 @@ export type FromWebview =
 // ---------------------------------------------------------------- webview UI -> worker
 
 export type ToWorker =
-  | { type: 'start'; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; assets: AssetUrls; startPaused: boolean; lang: 'en' | 'zh-cn' }
+  | { type: 'start'; runId: number; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; assets: AssetUrls; startPaused: boolean; lang: 'en' | 'zh-cn' }
   | { type: 'control'; action: 'pause' | 'resume' | 'step' | 'reset' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'checkpoint' }
@@ -244,15 +248,15 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'backend'; report: BackendReport }
-  | { type: 'status'; status: RunStatus }
+  | { type: 'status'; runId: number; status: RunStatus }
   | { type: 'loss'; points: LossPoint[] }
-  | { type: 'snapshots'; snapshots: TensorSnapshot[] }
+  | { type: 'snapshots'; runId: number; snapshots: TensorSnapshot[] }
   | { type: 'latent'; view: LatentView }
   | { type: 'gallery'; gallery: Gallery }
   | { type: 'diffusion'; view: DiffusionView }
   | { type: 'forwardAt'; t: number; points?: [number, number][]; images?: number[][]; meanCoef: number; std: number }
   | { type: 'decoded'; requestId: number; image: number[]; imageSize: [number, number] }
-  | { type: 'checkpoint'; checkpoint: Checkpoint }
+  | { type: 'checkpoint'; runId: number; checkpoint: Checkpoint }
   | { type: 'error'; message: string; step?: number; recoverable: boolean };
 
 /** Names of the tensors each model publishes; notes bind LaTeX symbols to these. */

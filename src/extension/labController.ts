@@ -16,8 +16,6 @@ const ADOPT_SETTLE_MS = 10_000;
 /** How long a model switch, and an export, wait for the worker's checkpoint. */
 const SWITCH_WAIT_MS = 3000;
 const EXPORT_WAIT_MS = 10_000;
-/** How long a run sent to the view may take to report that it is loading. */
-const REPLACE_TIMEOUT_MS = 15_000;
 
 interface Run {
   config: TrainConfig;
@@ -40,10 +38,10 @@ export class LabController implements vscode.Disposable {
   /** An imported model's configuration while its settings are being written: partial writes must not restart it. */
   private adopting: TrainConfig | undefined;
   /**
-   * Set when a new run is sent until the worker reports loading it. Snapshots and checkpoints that arrive in
-   * between were in flight from the run it replaces: they must not overwrite the new run's checkpoint or tensors.
+   * The name of the run sent to the view last. Status, snapshots and checkpoints of any other were in flight from
+   * a run it replaced: they must not overwrite the new run's state, tensors or checkpoint.
    */
-  private replacing: ReturnType<typeof setTimeout> | undefined;
+  private runId = 0;
 
   constructor(
     private readonly session: Session,
@@ -120,7 +118,8 @@ export class LabController implements vscode.Disposable {
     const config: TrainConfig = { ...cp.config, model: cp.model, backend: current.backend };
     this.adopting = config;
     setTimeout(() => this.adopting === config && (this.adopting = undefined), ADOPT_SETTLE_MS);
-    this.replacing ??= this.startReplacing();
+    // The live run is retired now: its last checkpoints must not overwrite the imported one.
+    this.runId++;
     this.session.clear(cp.model);
     await this.store.save({ ...cp, config });
     this.run = { config, running: false };
@@ -143,6 +142,7 @@ export class LabController implements vscode.Disposable {
   }
 
   onMessage(msg: FromWebview): void {
+    if ((msg.type === 'status' || msg.type === 'snapshots' || msg.type === 'checkpoint') && msg.runId !== this.runId) return;
     switch (msg.type) {
       case 'ready':
         if (this.run) void this.sendRun();
@@ -155,11 +155,10 @@ export class LabController implements vscode.Disposable {
         this.log.info(`backend ${msg.report.chosen}: ${msg.report.reason}`);
         break;
       case 'snapshots':
-        if (!this.replacing) this.session.addSnapshots(msg.snapshots);
+        this.session.addSnapshots(msg.snapshots);
         break;
       case 'checkpoint':
-        if (this.replacing) this.log.info(`kept out a checkpoint at step ${msg.checkpoint.step} from the run being replaced`);
-        else if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
+        if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
         this.checkpointWaiter?.(msg.checkpoint);
         break;
       case 'revealEquation':
@@ -199,8 +198,7 @@ export class LabController implements vscode.Disposable {
       this.session.clear(status.model);
       void this.store.clear(status.model);
     }
-    if (status.state === 'loading') this.replaced();
-    if (this.run && this.view.isVisible && !this.replacing) {
+    if (this.run && this.view.isVisible) {
       // The view's own Pause/Resume buttons talk to the worker directly: follow what it reports.
       if (status.state === 'training') this.run.running = true;
       else if (status.state === 'paused') this.run.running = false;
@@ -235,18 +233,7 @@ export class LabController implements vscode.Disposable {
     const usable = checkpoint && !needsRebuild(checkpoint.config, this.run.config) ? checkpoint : null;
     if (checkpoint && !usable) this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
     const base = await this.baseFor(this.run.config);
-    this.replacing ??= this.startReplacing();
-    this.view.post({ type: 'train', config: this.run.config, checkpoint: usable, base, startPaused: !this.run.running });
-  }
-
-  private startReplacing(): ReturnType<typeof setTimeout> {
-    // Bounded: a 'train' the view never got must not stop checkpoints for good.
-    return setTimeout(() => this.replaced(), REPLACE_TIMEOUT_MS);
-  }
-
-  private replaced(): void {
-    clearTimeout(this.replacing);
-    this.replacing = undefined;
+    this.view.post({ type: 'train', runId: ++this.runId, config: this.run.config, checkpoint: usable, base, startPaused: !this.run.running });
   }
 
   private async onConfigFromView(next: TrainConfig): Promise<void> {
@@ -273,11 +260,11 @@ export class LabController implements vscode.Disposable {
 
   private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
     if (!this.run) return;
+    const next = readConfig(this.run.config.model);
     if (this.adopting) {
-      if (changedSettings(this.adopting, readConfig(this.adopting.model)).length > 0) return;
+      if (changedSettings(this.adopting, next).length > 0) return;
       this.adopting = undefined;
     }
-    const next = readConfig(this.run.config.model);
     const drawn = this.run.config.diffusion;
     // A drawing is no setting: it stays until the data setting itself changes.
     if (drawn.dataset === 'drawn' && !e.affectsConfiguration('latentLab.diffusion.dataset')) next.diffusion = { ...next.diffusion, dataset: 'drawn', drawnPoints: drawn.drawnPoints };
@@ -322,7 +309,6 @@ export class LabController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.replaced();
     for (const d of this.disposables) d.dispose();
   }
 }

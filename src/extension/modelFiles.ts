@@ -2,7 +2,7 @@
 // Both take an optional file URI (scripts and tests); without one they ask with the file dialogs.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { MODEL_LABELS } from '../protocol';
+import { MODEL_LABELS, type Checkpoint } from '../protocol';
 import { parseModelFile } from './checkpointFormat';
 import type { LabController } from './labController';
 
@@ -40,15 +40,9 @@ export async function exportModel(controller: LabController, target?: vscode.Uri
 export async function importModel(controller: LabController, source?: vscode.Uri): Promise<ImportResult> {
   const uri = source ?? (await vscode.window.showOpenDialog({ title: vscode.l10n.t('Import a trained model'), canSelectMany: false, filters: filters() }))?.[0];
   if (!uri) return { imported: false };
-  let text: string;
+  let cp: Checkpoint;
   try {
-    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch (e) {
-    return refuse(uri, (e as Error).message);
-  }
-  let cp;
-  try {
-    cp = parseModelFile(text);
+    cp = parseModelFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   } catch (e) {
     return refuse(uri, (e as Error).message);
   }

@@ -67,7 +67,7 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
   const client = ensureWorker();
   try {
     const local = await localAssets(assets, m.config);
-    client.post({ type: 'start', config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused, lang: lang() });
+    client.post({ type: 'start', runId: m.runId, config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused, lang: lang() });
   } catch (e) {
     header.showNotice(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });
@@ -79,17 +79,17 @@ function onWorker(m: FromWorker): void {
     case 'status':
       status = m.status;
       header.update(m.status);
-      postToExtension({ type: 'status', status: m.status });
+      postToExtension({ type: 'status', runId: m.runId, status: m.status });
       break;
     case 'backend':
       header.showBackend(m.report);
       postToExtension({ type: 'backend', report: m.report });
       break;
     case 'snapshots':
-      postToExtension({ type: 'snapshots', snapshots: m.snapshots });
+      postToExtension({ type: 'snapshots', runId: m.runId, snapshots: m.snapshots });
       break;
     case 'checkpoint':
-      postToExtension({ type: 'checkpoint', checkpoint: m.checkpoint });
+      postToExtension({ type: 'checkpoint', runId: m.runId, checkpoint: m.checkpoint });
       return;
     case 'error':
       header.showNotice(m.message, m.recoverable ? 'info' : 'error');

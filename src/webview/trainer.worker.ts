@@ -33,6 +33,8 @@ class Trainer {
   private looping = false;
   /** Bumped by start/reset so that a loop or load of an older run stops touching state. */
   private generation = 0;
+  /** The extension's name for the run this worker trains (see ToWebview 'train'). */
+  runId = 0;
   private stepsPerTick = 1;
   private lossHistory: LossPoint[] = [];
   private lastGood: Checkpoint | null = null;
@@ -213,7 +215,8 @@ class Trainer {
     if (gen !== this.generation) return;
     await runner.prepare?.();
     if (gen !== this.generation) return;
-    // A new phase changes what every view shows: send all of it at once, status first, so nothing shows the old phase's status beside the new phase's tensors.
+    // A new phase changes every view: send all of it at once, status first, so no view shows the old phase's
+    // status beside the new phase's tensors.
     const phaseChanged = runner.consumePhaseChange?.() ?? false;
     if (phaseChanged) {
       this.lossHistory = [];
@@ -246,7 +249,7 @@ class Trainer {
     if (all || now >= this.due.snapshots) {
       this.due.snapshots = now + SNAPSHOT_EVERY_MS;
       const snapshots = await runner.snapshots(this.step);
-      if (snapshots.length) post({ type: 'snapshots', snapshots });
+      if (snapshots.length) post({ type: 'snapshots', runId: this.runId, snapshots });
     }
     if (all || now >= this.due.visuals) {
       this.due.visuals = now + VISUALS_EVERY_MS;
@@ -276,7 +279,7 @@ class Trainer {
     // Weights read from a lost GPU are not weights: keep the last good checkpoint instead.
     if (this.lossWatch?.lost()) return;
     this.lastGood = cp;
-    post({ type: 'checkpoint', checkpoint: cp });
+    post({ type: 'checkpoint', runId: this.runId, checkpoint: cp });
   }
 
   private onNonFinite(step: number, value: number): void {
@@ -330,6 +333,7 @@ class Trainer {
   private postStatus(): void {
     post({
       type: 'status',
+      runId: this.runId,
       status: {
         model: this.config?.model ?? 'vae',
         state: this.state,
@@ -371,6 +375,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   switch (m.type) {
     case 'start':
       useLang(m.lang);
+      trainer.runId = m.runId;
       trainer.start(m.config, m.checkpoint, m.base, m.assets, m.startPaused).catch(fail);
       break;
     case 'control':

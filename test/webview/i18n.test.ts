@@ -190,7 +190,7 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-welcome-zh-cn.png') });
 
-    await send(p, { type: 'train', config: config('vae'), checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 1, config: config('vae'), checkpoint: null, base: null, startPaused: false });
     await waitFor(p, 'step > 20', (m) => ((lastStatus(m)?.step ?? 0) > 20 ? true : undefined));
     await p.page.waitForFunction(() => document.querySelectorAll('[data-testid="latent"] circle').length >= 100, undefined, { timeout: 60_000 });
     await p.page.waitForSelector('[data-testid="gallery"] canvas', { timeout: 30_000 });
@@ -219,7 +219,7 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     p = await openLab('zh-cn', entryDir);
     const ddpm = config('ddpm');
     ddpm.backend = 'wasm';
-    await send(p, { type: 'train', config: ddpm, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 2, config: ddpm, checkpoint: null, base: null, startPaused: false });
     await waitFor(p, 'ddpm step > 50', (m) => ((lastStatus(m)?.step ?? 0) > 50 ? true : undefined));
     await p.page.waitForSelector('[data-testid="reverse"] circle', { timeout: 60_000 });
     await p.page.waitForSelector('[data-testid="timestep-loss"] rect.ll-bar', { timeout: 30_000 });
@@ -265,7 +265,7 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     bad.backend = 'cpu';
     bad.autoencoder.learningRate = 1e6;
     bad.autoencoder.hiddenDim = 32;
-    await send(p, { type: 'train', config: bad, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 3, config: bad, checkpoint: null, base: null, startPaused: false });
     const loading = await waitFor(p, 'loading status', (m) => m.find((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status' && x.status.state === 'loading')?.status);
     assert.equal(loading.message, translate('zh-cn', 'Choosing a backend and loading data…'));
     const s = await waitFor(p, 'error state', (m) => (lastStatus(m)?.state === 'error' ? lastStatus(m) : undefined), 120_000);
@@ -277,7 +277,7 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     p = await openLab('en', entryDir);
     assert.match((await p.page.textContent('[data-testid="welcome"]')) ?? '', /Train an autoencoder, a VAE or a diffusion model/);
     assert.equal((await p.page.textContent('[data-testid="welcome-trainVae"]'))?.trim(), 'Train VAE');
-    await send(p, { type: 'train', config: config('vae'), checkpoint: null, base: null, startPaused: true });
+    await send(p, { type: 'train', runId: 4, config: config('vae'), checkpoint: null, base: null, startPaused: true });
     await waitFor(p, 'paused', (m) => (lastStatus(m)?.state === 'paused' ? true : undefined));
     await p.page.waitForFunction(() => document.querySelector('[data-testid="state"]')?.textContent === 'paused', undefined, { timeout: 10_000 });
     const v = await visibleTexts(p);

@@ -63,7 +63,7 @@ describe('webview: the Lab view in headless Chromium', function () {
   it('trains a VAE: reports the backend, steps, snapshots and draws every diagram', async () => {
     p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1600 } });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
-    await send(p, { type: 'train', config: config('vae'), checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 1, config: config('vae'), checkpoint: null, base: null, startPaused: false });
 
     const report = await waitFor(p, 'backend report', (m) => m.find((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend')?.report);
     assert.ok(['webgpu', 'webgl', 'wasm', 'cpu'].includes(report.chosen));
@@ -126,7 +126,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
     const cp = await waitFor(p, 'checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
     assert.equal(cp.step, paused + 1);
-    await send(p, { type: 'train', config: config('vae'), checkpoint: cp, base: null, startPaused: true });
+    await send(p, { type: 'train', runId: 2, config: config('vae'), checkpoint: cp, base: null, startPaused: true });
     await waitFor(p, 'restored', (m) => {
       const s = lastStatus(m);
       return s?.state === 'paused' && s.step === cp.step ? true : undefined;
@@ -139,7 +139,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
     const digits = config('ae', 'wasm');
     digits.autoencoder.dataset = 'digits-8x8';
-    await send(p, { type: 'train', config: digits, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 3, config: digits, checkpoint: null, base: null, startPaused: false });
     const snaps = await waitFor(p, '8x8 snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.model === 'ae'))?.snapshots);
     const x = snaps.find((s) => s.name === 'x')!;
     assert.deepEqual(x.shape, [batchRows(x.shape[0], 64), 64]);
@@ -148,7 +148,7 @@ describe('webview: the Lab view in headless Chromium', function () {
 
     const fashion = config('vae', 'wasm');
     fashion.autoencoder.dataset = 'fashion-mnist';
-    await send(p, { type: 'train', config: fashion, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 4, config: fashion, checkpoint: null, base: null, startPaused: false });
     await p.page.waitForFunction(() => /Sneaker|Trouser|Bag/.test(document.querySelector('[data-section="latent"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
   });
 
@@ -158,7 +158,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     const bad = config('vae', 'cpu');
     bad.autoencoder.learningRate = 1e6;
     bad.autoencoder.hiddenDim = 32;
-    await send(p, { type: 'train', config: bad, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 5, config: bad, checkpoint: null, base: null, startPaused: false });
     const s = await waitFor(p, 'error state', (m) => (lastStatus(m)?.state === 'error' ? lastStatus(m) : undefined), 120_000);
     assert.match(s.message ?? '', /loss became (NaN|Infinity|-Infinity) at step \d+/);
     assert.match(s.message ?? '', /learning rate/);
@@ -170,7 +170,7 @@ describe('webview: the Lab view in headless Chromium', function () {
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
     const c = config('vae', 'webgl');
     c.autoencoder.hiddenDim = 64;
-    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 6, config: c, checkpoint: null, base: null, startPaused: false });
     const first = await waitFor(p, 'the webgl backend', (m) => m.filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend').at(-1)?.report, 120_000);
     assert.equal(first.chosen, 'webgl', `this Chromium should train on WebGL: ${first.reason}`);
     await waitFor(p, 'steps on webgl', (m) => ((lastStatus(m)?.step ?? 0) > 5 ? true : undefined), 120_000);
@@ -208,7 +208,7 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
   it('trains, animates the forward and reverse processes, and the scrubber changes the shown t', async () => {
     p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1800 } });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
-    await send(p, { type: 'train', config: config('ddpm', 'wasm'), checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 7, config: config('ddpm', 'wasm'), checkpoint: null, base: null, startPaused: false });
     const s = await waitFor(p, 'ddpm step > 50', (m) => ((lastStatus(m)?.step ?? 0) > 50 ? lastStatus(m) : undefined));
     assert.equal(s.model, 'ddpm');
     const snaps = await waitFor(p, 'ddpm snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots);
@@ -248,7 +248,7 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     const c = config('ddpm', 'wasm');
     c.diffusion.dataset = dataset;
     c.diffusion.batchSize = batchSize;
-    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 8, config: c, checkpoint: null, base: null, startPaused: false });
     await waitFor(p, `${dataset} ddpm step > ${steps}`, (m) => ((lastStatus(m)?.step ?? 0) > steps ? true : undefined), 180_000);
     return waitFor(p, `${dataset} snapshots`, (m) => lastSnapshots(m));
   };
@@ -289,7 +289,7 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     const c = config('ldm', 'wasm');
     c.autoencoder.hiddenDim = 64;
     c.diffusion.timesteps = 100;
-    await send(p, { type: 'train', config: c, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 9, config: c, checkpoint: null, base: null, startPaused: false });
     const phase1 = await waitFor(p, 'phase note', (m) => (/Phase 1 of 2/.test(lastStatus(m)?.message ?? '') ? lastStatus(m) : undefined));
     assert.equal(phase1.model, 'ldm');
     const snaps = await waitFor(p, 'latent diffusion snapshots', (m) => lastSnapshots(m)?.some((s) => s.name === 'z_t') ? lastSnapshots(m) : undefined, 240_000);
@@ -307,7 +307,7 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
     const cp = await waitFor(p, 'ldm checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
     assert.equal(cp.model, 'ldm');
-    await send(p, { type: 'train', config: c, checkpoint: cp, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 10, config: c, checkpoint: cp, base: null, startPaused: false });
     const resumed = await waitFor(p, 'resumed past the checkpoint', (m) => {
       const s = lastStatus(m);
       return s && s.state === 'training' && s.step > cp.step ? s : undefined;
@@ -320,13 +320,13 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await open();
     const vae = config('vae', 'wasm');
     vae.autoencoder.hiddenDim = 64;
-    await send(p, { type: 'train', config: vae, checkpoint: null, base: null, startPaused: false });
+    await send(p, { type: 'train', runId: 11, config: vae, checkpoint: null, base: null, startPaused: false });
     await waitFor(p, 'vae step > 30', (m) => ((lastStatus(m)?.step ?? 0) > 30 ? true : undefined));
     await send(p, { type: 'requestCheckpoint', reason: 'periodic' });
     const base = await waitFor(p, 'vae checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint' && x.checkpoint.model === 'vae').at(-1)?.checkpoint);
     const ldm = { ...vae, model: 'ldm' as const, diffusion: { ...vae.diffusion, timesteps: 100 } };
     const before = (await posted(p)).length;
-    await send(p, { type: 'train', config: ldm, checkpoint: null, base, startPaused: false });
+    await send(p, { type: 'train', runId: 12, config: ldm, checkpoint: null, base, startPaused: false });
     const snaps = await waitFor(p, 'ldm snapshots', (m) => m.slice(before).filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.name === 'z_t'))?.snapshots, 120_000).catch(async (e) => {
       throw new Error(`${(e as Error).message}\n${JSON.stringify((await posted(p)).slice(before).filter((x) => x.type !== 'snapshots').slice(-6))}`);
     });

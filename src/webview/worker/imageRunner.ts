@@ -22,12 +22,16 @@ export class ImageRunner implements Runner {
   private readonly batches: ImageBatches;
   private projection: Projection | null = null;
   private readonly heldOut: ReturnType<ImageDataset['heldOut']>;
+  /** The held-out inputs the interpolation joins: the first, and the first after it of another class. */
+  private readonly interpolationEnds: [number, number] | null;
 
   constructor(readonly kind: 'ae' | 'vae', private readonly data: ImageDataset, private cfg: AutoencoderConfig, start: { epoch: number }) {
     const opts = { inputDim: data.dim, hiddenDim: cfg.hiddenDim, latentDim: cfg.latentDim, learningRate: cfg.learningRate, seed: cfg.seed };
     this.model = kind === 'vae' ? new Vae({ ...opts, beta: cfg.beta }) : new Ae(opts);
     this.batches = new ImageBatches(data, cfg.batchSize, cfg.seed, start.epoch);
     this.heldOut = data.heldOut(Math.min(LATENT_POINTS, data.heldOutIndices.length));
+    const other = this.heldOut.labels.findIndex((l) => l !== this.heldOut.labels[0]);
+    this.interpolationEnds = other > 0 ? [0, other] : null;
   }
 
   get batchSize(): number {
@@ -110,7 +114,7 @@ export class ImageRunner implements Runner {
     const x = tf.tensor2d(inputs, [k, this.data.dim]);
     const rec = this.model.reconstruct(x);
     const samples = this.model.sampleImages(GALLERY_SAMPLES, SAMPLE_SEED);
-    const ends = this.interpolationEnds();
+    const ends = this.interpolationEnds;
     const path = ends ? tf.tidy(() => this.model.interpolate(this.heldOutRow(ends[0]), this.heldOutRow(ends[1]), INTERPOLATION_STEPS)) : null;
     const [recData, sampleData, pathData] = await Promise.all([rec.data(), samples.data(), path?.data()]);
     tf.dispose([x, rec, samples, ...(path ? [path] : [])]);
@@ -124,13 +128,6 @@ export class ImageRunner implements Runner {
         ? { from: this.className(ends[0]), to: this.className(ends[1]), images: rows(pathData as Float32Array, INTERPOLATION_STEPS, this.data.dim) }
         : undefined,
     };
-  }
-
-  /** The first held-out input and the first after it of another class: the path between them crosses the latent space. */
-  private interpolationEnds(): [number, number] | null {
-    const labels = this.heldOut.labels;
-    const other = labels.findIndex((l) => l !== labels[0]);
-    return other > 0 ? [0, other] : null;
   }
 
   private heldOutRow(i: number): tf.Tensor2D {
