@@ -4,7 +4,9 @@
 // With --json it writes no file and prints one line `HOVER_RESULT {...}` instead (npm run bench reads it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TENSOR_NAMES, type ModelKind, type RunStatus, type TensorSnapshot } from '../src/protocol';
+import { TENSOR_NAMES, type TensorSnapshot } from '../src/domain/tensors';
+import type { ModelKind } from '../src/domain/config';
+import type { RunStatus } from '../src/domain/run';
 import { resolveBindings } from '../src/extension/notes/bindings';
 import { buildHoverMarkdown } from '../src/extension/notes/hoverContent';
 import { NoteIndexCache } from '../src/extension/notes/noteIndex';

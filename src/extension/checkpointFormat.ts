@@ -1,5 +1,7 @@
 // What a checkpoint file must hold before the worker is asked to restore it (pure: no vscode).
-import { MODEL_LABELS, type Checkpoint, type ModelKind } from '../protocol';
+import { MODEL_LABELS } from '../domain/modelKinds';
+import type { Checkpoint } from '../domain/run';
+import type { ModelKind } from '../domain/config';
 
 /** Structural check of a parsed checkpoint; the worker checks shapes against the model when it restores. */
 export function validateCheckpoint(raw: unknown, model: ModelKind): Checkpoint {

@@ -1,7 +1,8 @@
 // Keeps the latest checkpoint of each model in memory and on disk (global storage), so a moved, closed or
 // reloaded view resumes where it was. A file that does not parse is set aside, never silently dropped.
 import * as vscode from 'vscode';
-import type { Checkpoint, ModelKind } from '../protocol';
+import type { Checkpoint } from '../domain/run';
+import type { ModelKind } from '../domain/config';
 import { validateCheckpoint } from './checkpointFormat';
 
 export class CheckpointStore {

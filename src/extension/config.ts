@@ -1,6 +1,6 @@
 // Reads the run configuration from the `latentLab.*` settings and writes changes made in the sidebar back.
 import * as vscode from 'vscode';
-import type { ModelKind, TrainConfig } from '../protocol';
+import type { ModelKind, TrainConfig } from '../domain/config';
 import { changedSettings, configFrom } from './configValues';
 
 /** The configuration for `model` from the settings; a value no setting can take is reported once and replaced. */

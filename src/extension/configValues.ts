@@ -1,15 +1,7 @@
 // The run configuration from raw setting values, pure (no vscode): numbers are clamped, and a value a setting
 // cannot take (a typo in settings.json) falls back to the default and is reported, so training never starts
 // on a dataset or backend that does not exist.
-import {
-  BACKEND_SETTINGS,
-  GENERATED_TOY_NAMES,
-  IMAGE_DATASET_NAMES,
-  SAMPLER_KINDS,
-  SCHEDULE_KINDS,
-  type ModelKind,
-  type TrainConfig,
-} from '../protocol';
+import { BACKEND_SETTINGS, GENERATED_TOY_NAMES, IMAGE_DATASET_NAMES, SAMPLER_KINDS, SCHEDULE_KINDS, type ModelKind, type TrainConfig } from '../domain/config';
 
 /** Reads one setting under `latentLab.`, with the manifest's default. */
 export type SettingReader = <T>(key: string, fallback: T) => T;

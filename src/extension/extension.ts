@@ -1,6 +1,6 @@
 // Wires the parts together; nothing else happens at activation.
 import * as vscode from 'vscode';
-import type { TrainConfig } from '../protocol';
+import type { TrainConfig } from '../domain/config';
 import { CheckpointStore } from './checkpointStore';
 import { registerCommands } from './commands';
 import { LabController } from './labController';

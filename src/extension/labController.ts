@@ -2,7 +2,10 @@
 // checkpoint. The webview is a replaceable renderer of this state: whenever it (re)boots it is told what to
 // run and from which checkpoint, so hiding, moving or closing the view loses nothing.
 import * as vscode from 'vscode';
-import { MODEL_LABELS, type Checkpoint, type FromWebview, type ModelKind, type RunStatus, type TrainConfig } from '../protocol';
+import { MODEL_LABELS } from '../domain/modelKinds';
+import type { Checkpoint, RunStatus } from '../domain/run';
+import type { FromWebview } from '../protocol';
+import type { ModelKind, TrainConfig } from '../domain/config';
 import type { CheckpointStore } from './checkpointStore';
 import { needsRebuild, readConfig, writeConfig } from './config';
 import { changedSettings } from './configValues';

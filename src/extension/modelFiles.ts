@@ -2,7 +2,8 @@
 // Both take an optional file URI (scripts and tests); without one they ask with the file dialogs.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { MODEL_LABELS, type Checkpoint } from '../protocol';
+import { MODEL_LABELS } from '../domain/modelKinds';
+import type { Checkpoint } from '../domain/run';
 import { parseModelFile } from './checkpointFormat';
 import type { LabController } from './labController';
 

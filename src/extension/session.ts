@@ -1,7 +1,9 @@
 // The extension's mirror of the live model: the latest snapshot of every named tensor, the run status and
 // the backend report, so an editor hover answers at once without asking the webview.
 import * as vscode from 'vscode';
-import type { BackendReport, ModelKind, RunStatus, TensorSnapshot } from '../protocol';
+import type { BackendReport, RunStatus } from '../domain/run';
+import type { ModelKind } from '../domain/config';
+import type { TensorSnapshot } from '../domain/tensors';
 
 export interface SessionReader {
   readonly status: RunStatus | undefined;

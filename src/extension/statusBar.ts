@@ -1,6 +1,7 @@
 // The status bar item: model, step and loss of the live run; clicking it reveals the Lab view.
 import * as vscode from 'vscode';
-import { MODEL_LABELS, type RunStatus } from '../protocol';
+import { MODEL_LABELS } from '../domain/modelKinds';
+import type { RunStatus } from '../domain/run';
 
 export class LabStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('latentLab.status', vscode.StatusBarAlignment.Left, 50);

@@ -1,5 +1,5 @@
 // What a status from the worker says about the run it replaced (pure: no vscode).
-import type { RunStatus } from '../protocol';
+import type { RunStatus } from '../domain/run';
 
 /**
  * True when the view's own Reset button took the run back to step 0: its old tensors and checkpoint are void.

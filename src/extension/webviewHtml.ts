@@ -1,7 +1,8 @@
 // The Lab view's HTML: a strict CSP (nonce scripts, wasm compile allowed, blob workers, no eval, no inline
 // scripts) and the webview URIs the UI and worker need, handed over as data attributes.
 import * as vscode from 'vscode';
-import { WASM_FILES, type AssetUrls, type ImageDatasetName } from '../protocol';
+import { WASM_FILES, type AssetUrls } from '../domain/assets';
+import type { ImageDatasetName } from '../domain/config';
 
 const DATASET_FILES: Record<ImageDatasetName, string> = {
   mnist: 'mnist/mnist-test-10k',

@@ -1,7 +1,7 @@
 // Named float arrays <-> JSON-safe base64 (the Checkpoint format of protocol.ts). Works in browsers and
 // workers (btoa/atob in chunks) and in Node (Buffer when present).
 import type * as tf from '@tensorflow/tfjs';
-import type { NamedArray } from '../protocol';
+import type { NamedArray } from '../domain/run';
 
 interface NodeBuffer {
   from(data: ArrayBufferView | string, encoding?: string): Uint8Array & { toString(encoding: string): string };

@@ -1,6 +1,6 @@
 // The bundled image datasets: PNG sprite sheets (8-bit gray) with JSON sidecars, decoded by the caller
 // (canvas in the webview, fast-png in tests) and sliced here into normalised images. No DOM.
-import type { ImageDatasetName } from '../protocol';
+import type { ImageDatasetName } from '../domain/config';
 import { deriveSeed, mulberry32, shuffleInPlace } from './random';
 
 /** The JSON sidecar of a sprite sheet (media/data/<set>/<name>.json); keys not used here are optional. */

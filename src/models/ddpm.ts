@@ -2,7 +2,7 @@
 // ||eps - eps_theta(sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps, t)||^2, t uniform. Generic over the denoiser:
 // an MLP for 2D points (ddpm2d.ts) and VAE latents (ldm.ts), a small U-Net for 28x28 images (ddpmImages.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind, SamplerKind } from '../protocol';
+import type { ModelKind, SamplerKind } from '../domain/config';
 import { Adam } from './adam';
 import { Ema } from './ema';
 import { deriveSeed, mulberry32, normalSamples } from './random';

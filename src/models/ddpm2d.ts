@@ -1,6 +1,6 @@
 // DDPM on a 2D toy set (or the learner's drawing) with the MLP denoiser.
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleKind } from '../protocol';
+import type { ScheduleKind } from '../domain/config';
 import { Ddpm } from './ddpm';
 import { DenoiserMlp } from './denoiserMlp';
 import { deriveSeed, mulberry32 } from './random';

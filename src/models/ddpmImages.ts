@@ -1,6 +1,6 @@
 // DDPM on 28x28 grey images with the small U-Net denoiser.
 import * as tf from '@tensorflow/tfjs';
-import type { ScheduleKind } from '../protocol';
+import type { ScheduleKind } from '../domain/config';
 import { Ddpm, type SampleOptions } from './ddpm';
 import type { SampleResult } from './samplers';
 import { DEFAULT_TIMESTEPS, makeSchedule } from './schedules';

@@ -3,7 +3,7 @@
 // (Rombach et al. 2022, with a VAE instead of their autoencoder). Written against a minimal interface so it
 // does not depend on the VAE's internals.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind, ScheduleKind } from '../protocol';
+import type { ModelKind, ScheduleKind } from '../domain/config';
 import { Ddpm, type SampleOptions, type SavedArray } from './ddpm';
 import { DenoiserMlp } from './denoiserMlp';
 import { DEFAULT_TIMESTEPS, makeSchedule, type Schedule } from './schedules';

@@ -3,7 +3,7 @@
 // so a worker can interleave steps with messages and read frames whenever it likes; `runSampler` and
 // `runSamplerAsync` drive one to the end and return the frames as plain arrays.
 import * as tf from '@tensorflow/tfjs';
-import type { SamplerKind } from '../protocol';
+import type { SamplerKind } from '../domain/config';
 import { deriveSeed, mulberry32, normalSamples } from './random';
 import type { Schedule } from './schedules';
 

@@ -2,7 +2,7 @@
 //
 // Indexing: array index i holds the value for the paper's timestep t = i + 1 (t runs 1..T, as in Ho et al.);
 // x_0 is the data and x_T is (almost) pure noise. Every array has length T.
-import type { ScheduleKind } from '../protocol';
+import type { ScheduleKind } from '../domain/config';
 
 export interface Schedule {
   readonly kind: ScheduleKind;

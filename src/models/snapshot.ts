@@ -1,7 +1,8 @@
 // Turns a tensor's values into a TensorSnapshot: stats, a histogram and a small preview (an image, a
 // block-averaged matrix, a vector or a scalar), cheap to post to the UI and to the extension.
 import type * as tf from '@tensorflow/tfjs';
-import type { Histogram, ModelKind, TensorSnapshot, TensorStats } from '../protocol';
+import type { Histogram, TensorSnapshot, TensorStats } from '../domain/tensors';
+import type { ModelKind } from '../domain/config';
 
 export const HISTOGRAM_BINS = 24;
 export const MAX_MATRIX_PREVIEW = 16;

@@ -1,7 +1,7 @@
 // Seeded 2D toy data sets for the diffusion model, each centred and scaled so its per-axis spread is about 1
 // (the scale a standard-normal prior and the linear DDPM schedule assume). Points are returned flat,
 // [x0, y0, x1, y1, ...], ready for tf.tensor2d(points, [n, 2]).
-import type { ToyDatasetName } from '../protocol';
+import type { ToyDatasetName } from '../domain/config';
 import { mulberry32, normalSamples } from './random';
 
 export type GeneratedToyName = Exclude<ToyDatasetName, 'drawn'>;

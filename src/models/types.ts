@@ -1,6 +1,6 @@
 // What the worker needs from every model, whatever its family.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelKind } from '../protocol';
+import type { ModelKind } from '../domain/config';
 
 export interface StepTensors {
   /** Scalar total loss of the step (the caller reads it asynchronously and disposes it). */

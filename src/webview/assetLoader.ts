@@ -1,7 +1,8 @@
 // Fetches on the UI thread what the worker needs and hands it blob: URLs. Webview resources are served
 // through the webview's service worker, which a dedicated worker's own requests do not reach (in code-server
 // its importScripts/fetch of them fail with a NetworkError), while blob: URLs of this origin always load.
-import { isImageDataset, type AssetUrls, type ImageDatasetName, type TrainConfig } from '../protocol';
+import { isImageDataset, type ImageDatasetName, type TrainConfig } from '../domain/config';
+import type { AssetUrls } from '../domain/assets';
 
 const cache = new Map<string, Promise<string>>();
 

@@ -1,6 +1,9 @@
 // The Lab view's UI thread: builds the page, starts the training worker, and routes messages between the
 // extension and the worker. It only draws; all training happens in the worker.
-import type { AssetUrls, FromWorker, RunStatus, ToWebview, TrainConfig } from '../protocol';
+import type { AssetUrls } from '../domain/assets';
+import type { FromWorker, ToWebview } from '../protocol';
+import type { RunStatus } from '../domain/run';
+import type { TrainConfig } from '../domain/config';
 import { Header } from './ui/header';
 import { Sections } from './ui/sections';
 import { SettingsPanel } from './ui/settingsPanel';

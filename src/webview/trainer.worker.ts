@@ -1,7 +1,10 @@
 // The training worker: chooses the backend, builds the model, runs the loop in time slices so control
 // messages get through, and streams status, losses, tensor snapshots, pictures and checkpoints.
 import * as tf from '@tensorflow/tfjs';
-import type { AssetUrls, BackendName, Checkpoint, FromWorker, LossPoint, RunState, ToWorker, TrainConfig } from '../protocol';
+import type { AssetUrls } from '../domain/assets';
+import type { BackendName, TrainConfig } from '../domain/config';
+import type { Checkpoint, LossPoint, RunState } from '../domain/run';
+import type { FromWorker, ToWorker } from '../protocol';
 import { decodeNamed, encodeNamed } from '../models/checkpointCodec';
 import { t, useLang } from './i18n';
 import { chooseBackend, configureWasm } from './worker/backend';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { TENSOR_NAMES } from '../../src/protocol';
+import { TENSOR_NAMES } from '../../src/domain/tensors';
 import { Ae } from '../../src/models/ae';
 import { loadDataset } from './helpers/sheets';
 import { relativeError, scalarOf, useCpuBackend } from './helpers/tf';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { TENSOR_NAMES } from '../../src/protocol';
+import { TENSOR_NAMES } from '../../src/domain/tensors';
 import type { SavedArray } from '../../src/models/ddpm';
 import { Ddpm2d } from '../../src/models/ddpm2d';
 import { DdpmImages } from '../../src/models/ddpmImages';

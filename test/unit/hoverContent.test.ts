@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { RunStatus, TensorSnapshot } from '../../src/protocol';
+import type { RunStatus } from '../../src/domain/run';
+import type { TensorSnapshot } from '../../src/domain/tensors';
 import { buildHoverMarkdown, commandUri, formatNumber, type HoverInput } from '../../src/extension/notes/hoverContent';
 import { tensorPicture } from '../../src/extension/notes/tensorPicture';
 

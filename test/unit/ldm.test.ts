@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as tf from '@tensorflow/tfjs';
-import { TENSOR_NAMES } from '../../src/protocol';
+import { TENSOR_NAMES } from '../../src/domain/tensors';
 import { Ldm, type LatentAutoencoder } from '../../src/models/ldm';
 import { slicedWasserstein } from '../../src/models/metrics';
 import { mulberry32, normalSamples } from '../../src/models/random';

@@ -8,7 +8,7 @@ import katex from 'katex';
 import { resolveBindings } from '../../src/extension/notes/bindings';
 import type { Equation } from '../../src/extension/notes/equations';
 import { NoteIndex } from '../../src/extension/notes/noteIndex';
-import { TENSOR_NAMES } from '../../src/protocol';
+import { TENSOR_NAMES } from '../../src/domain/tensors';
 import { NOTE_FILES } from '../../src/extension/notes/noteFiles';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { RunStatus } from '../../src/protocol';
+import type { RunStatus } from '../../src/domain/run';
 import { wasResetInView } from '../../src/extension/statusRules';
 
 const status = (over: Partial<RunStatus>): RunStatus => ({ model: 'vae', state: 'training', step: 500, epoch: 3, loss: 150, samplesPerSec: 4000, backend: 'wasm', ...over });

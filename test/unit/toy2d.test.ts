@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { GENERATED_TOY_NAMES } from '../../src/protocol';
+import { GENERATED_TOY_NAMES } from '../../src/domain/config';
 import { fromDrawnPoints, generateToy, toPairs } from '../../src/models/toy2d';
 
 function axisStats(flat: Float32Array): { mean: [number, number]; std: [number, number] } {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { TENSOR_NAMES } from '../../src/protocol';
+import { TENSOR_NAMES } from '../../src/domain/tensors';
 import { klRows, Vae } from '../../src/models/vae';
 import { mulberry32, normalSamples } from '../../src/models/random';
 import { loadDataset } from './helpers/sheets';

@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { MODEL_LABELS, type FromWebview, type ToWebview, type TrainConfig } from '../../src/protocol';
+import { MODEL_LABELS } from '../../src/domain/modelKinds';
+import type { FromWebview, ToWebview } from '../../src/protocol';
+import type { TrainConfig } from '../../src/domain/config';
 import { pickLang, translate, ZH_CN } from '../../src/webview/i18n';
 import { openPage, REPO_ROOT, type WebviewPage } from './harness';
 

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IMAGE_DATASETS } from '../../src/models/datasets';
-import type { FromWebview, ToWebview, TrainConfig } from '../../src/protocol';
+import type { FromWebview, ToWebview } from '../../src/protocol';
+import type { TrainConfig } from '../../src/domain/config';
 import { openPage, REPO_ROOT, type WebviewPage } from './harness';
 
 const config = (model: TrainConfig['model'], backend: TrainConfig['backend'] = 'auto'): TrainConfig => ({

@@ -1,7 +1,8 @@
 // "▶ Train this model" and "Open in Latent Lab" at the top of a note whose front matter names a model,
 // and "▶ Train <model>" above each `<!-- latent-lab: model=... -->` that switches model mid-note.
 import * as vscode from 'vscode';
-import { MODEL_LABELS, type ModelKind } from '../../protocol';
+import { MODEL_LABELS } from '../../domain/modelKinds';
+import type { ModelKind } from '../../domain/config';
 import type { NoteModel } from './bindings';
 import type { NoteDocuments } from './documents';
 import { TRAIN_COMMANDS } from './hoverContent';

@@ -1,7 +1,7 @@
 // A subtle dotted underline under every equation that binds a live tensor, in markdown editors;
 // refreshed on edits (debounced), when editors change, and when the running model changes.
 import * as vscode from 'vscode';
-import type { ModelKind } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
 import type { SessionReader } from '../session';
 import { resolveBindingsCached as resolveBindings } from './bindings';
 import { isMarkdown, type NoteDocuments } from './documents';

@@ -1,6 +1,9 @@
 // The markdown of an equation hover, built from plain data so it is testable without VS Code: the
 // rendered equation, then per bound tensor its live statistics, a picture and a link to the lab.
-import { MODEL_LABELS, type ModelKind, type RunStatus, type TensorSnapshot } from '../../protocol';
+import { MODEL_LABELS } from '../../domain/modelKinds';
+import type { ModelKind } from '../../domain/config';
+import type { RunStatus } from '../../domain/run';
+import type { TensorSnapshot } from '../../domain/tensors';
 import type { NoteModel } from './bindings';
 import type { RenderResult } from './render';
 import { tensorPicture } from './tensorPicture';

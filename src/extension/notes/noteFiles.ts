@@ -1,5 +1,5 @@
 // The bundled notes' file names, which note trains which model, and the language rule (pure: no vscode).
-import type { ModelKind } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
 
 export type NotesLanguage = 'en' | 'zh-cn';
 

@@ -1,7 +1,7 @@
 // Everything the editor features need from one version of a note, computed once: its equations, its front
 // matter (model, bindings) and its `<!-- latent-lab: ... -->` directives, with the model and explicit
 // bindings in force at any offset.
-import type { ModelKind } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
 import type { ExplicitBinding, NoteModel } from './bindings';
 import { equationAt, scanMarkdown, type Equation, type ScanResult } from './equations';
 import { parseYamlSubset, type YamlMap, type YamlValue } from './frontMatter';

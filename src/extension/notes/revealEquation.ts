@@ -2,7 +2,7 @@
 // tensor in the visible markdown editors, then the other open markdown documents, then the bundled note
 // of the running model, and reveals and selects it.
 import * as vscode from 'vscode';
-import type { ModelKind } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
 import type { SessionReader } from '../session';
 import { resolveBindingsCached as resolveBindings } from './bindings';
 import { exists, NOTE_OF_MODEL, noteUri } from './bundledNotes';

@@ -1,6 +1,6 @@
 // A small picture of a tensor snapshot as an SVG data URI for a hover: a heatmap of a 2D preview (an image
 // or a matrix), else a histogram of the values.
-import type { TensorSnapshot } from '../../protocol';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { svgDataUri } from './render';
 
 export interface TensorPicture {

@@ -1,7 +1,7 @@
 // The forward (noising) process: the data at a scrubbed timestep t, beside the closed form
 // q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I) with its live coefficients. For 2D data the cloud at t over a faint
 // x_0 cloud; for images a strip x_0 → x_t over the view's ladder of timesteps.
-import type { DiffusionView } from '../../protocol';
+import type { DiffusionView } from '../../domain/views';
 import { ImageStrip } from './imageGrid';
 import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';

@@ -1,6 +1,6 @@
 // Inputs above their reconstructions (column by column), a grid of samples decoded from the prior, and the images
 // decoded along a straight line between two inputs' codes.
-import type { Gallery } from '../../protocol';
+import type { Gallery } from '../../domain/views';
 import { ImageGrid } from './imageGrid';
 import { createRoot } from './resize';
 import { t } from '../i18n';

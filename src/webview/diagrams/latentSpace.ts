@@ -4,7 +4,7 @@
 // Grid convention (LatentView.grid): images are row-major, row 0 at the top (largest z2), column 0 at the left
 // (smallest z1); cell (i, j) covers 1/n of each axis' extent and is decoded at that cell's centre.
 import * as d3 from 'd3';
-import type { LatentView } from '../../protocol';
+import type { LatentView } from '../../domain/views';
 import { classColor } from './colors';
 import { drawGrey, setDisplaySize } from './imageCanvas';
 import { containerWidth, createRoot, observeWidth } from './resize';

@@ -2,7 +2,7 @@
 // step axis; DDPM: mse), with axes, a legend and each line's latest value at its end. Keeps at most MAX_POINTS by
 // halving the resolution of old history.
 import * as d3 from 'd3';
-import type { LossPoint } from '../../protocol';
+import type { LossPoint } from '../../domain/run';
 import { seriesColor } from './colors';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';

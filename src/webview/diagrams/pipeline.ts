@@ -2,7 +2,8 @@
 // edges, the gradient's path back from the loss, and random inputs drawn apart (dashed, no gradient).
 // Updates join on tensor names, so a few updates per second only touch text and canvases.
 import * as d3 from 'd3';
-import type { ModelKind, TensorSnapshot } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { PIPELINE_LAYOUTS, type PipelineEdge, type PipelineLayout, type PipelineNode } from './pipelineLayouts';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { drawPreview, formatNumber, formatShape, previewKind } from './tensorPreview';

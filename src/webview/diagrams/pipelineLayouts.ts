@@ -1,6 +1,6 @@
 // What the pipeline diagram draws for each model: its tensors as nodes on a 3-column grid, the forward edges,
 // and the path the gradient takes back from the loss. Pure data, so the layout can be read (and tested) alone.
-import type { ModelKind } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
 import { t } from '../i18n';
 
 export type NodeRole = 'data' | 'tensor' | 'random' | 'loss';

@@ -2,7 +2,7 @@
 // moving average of the weights and with the raw weights, above the distance between two draws of the data.
 // The raw curve jumps from step to step; the averaged one settles (lower is better).
 import * as d3 from 'd3';
-import type { DiffusionView } from '../../protocol';
+import type { DiffusionView } from '../../domain/views';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';
 import { t } from '../i18n';

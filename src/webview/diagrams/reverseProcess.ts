@@ -1,7 +1,7 @@
 // The reverse (sampling) process, played back: 2D, the cloud of the current frame with the trajectories of a
 // few points from noise to sample; images, the current frame's samples and a strip of one sample's frames.
 import * as d3 from 'd3';
-import type { DiffusionView } from '../../protocol';
+import type { DiffusionView } from '../../domain/views';
 import { ImageGrid, ImageStrip } from './imageGrid';
 import { cloudDomain, PointCloudPlot } from './pointCloud';
 import { containerWidth, createRoot, observeWidth } from './resize';

@@ -1,7 +1,7 @@
 // The noise schedule: β_t, ᾱ_t and the signal-to-noise ratio ᾱ_t / (1 − ᾱ_t) (log scale) in three panels on
 // one shared t axis, with the scrubbed t marked by a vertical rule across all three.
 import * as d3 from 'd3';
-import type { DiffusionView } from '../../protocol';
+import type { DiffusionView } from '../../domain/views';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber, alphaBarAt } from './tensorPreview';
 import { t } from '../i18n';

@@ -1,6 +1,6 @@
 // One tensor snapshot as a card: name, shape, step, statistics, histogram and preview. Used for hover
 // inspection next to the pipeline.
-import type { TensorSnapshot } from '../../protocol';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { drawPreview, formatNumber, formatShape } from './tensorPreview';
 import { t } from '../i18n';
 

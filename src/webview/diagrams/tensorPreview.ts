@@ -1,5 +1,5 @@
 // How a tensor snapshot's preview is drawn: an image, a signed heatmap, a point cloud, a histogram or one number.
-import type { TensorSnapshot } from '../../protocol';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { cssColor } from './colors';
 import { drawDiverging, drawGrey } from './imageCanvas';
 

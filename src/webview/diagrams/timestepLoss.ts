@@ -1,6 +1,6 @@
 // The denoising loss split by timestep bucket: which noise levels the network finds hard.
 import * as d3 from 'd3';
-import type { DiffusionView } from '../../protocol';
+import type { DiffusionView } from '../../domain/views';
 import { containerWidth, createRoot, observeWidth } from './resize';
 import { formatNumber } from './tensorPreview';
 import { t } from '../i18n';

@@ -1,7 +1,9 @@
 // The top of the lab: model, run state, step, loss, speed, the backend and why, and the run buttons.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import { MODEL_LABELS, type BackendReport, type ModelKind, type RunStatus } from '../../protocol';
+import { MODEL_LABELS } from '../../domain/modelKinds';
+import type { BackendReport, RunStatus } from '../../domain/run';
+import type { ModelKind } from '../../domain/config';
 import { h } from './dom';
 import { t, tc } from '../i18n';
 

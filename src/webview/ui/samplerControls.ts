@@ -1,6 +1,6 @@
 // Sampler controls above the reverse process: DDPM or DDIM, DDIM's step count and eta as sliders. Moving one
 // samples again at once, so the learner sees what fewer steps or more noise do to the same model.
-import type { DiffusionConfig, SamplerKind } from '../../protocol';
+import type { DiffusionConfig, SamplerKind } from '../../domain/config';
 import { t } from '../i18n';
 import { h } from './dom';
 

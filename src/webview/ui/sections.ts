@@ -1,6 +1,9 @@
 // The lab's diagram sections for the running model family, each a collapsible panel holding one d3 view.
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import type { DiffusionView, FromWorker, Gallery, LatentView, ModelKind, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { DiffusionView, Gallery, LatentView } from '../../domain/views';
+import type { FromWorker } from '../../protocol';
+import type { ModelKind, TrainConfig } from '../../domain/config';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { PipelineDiagram } from '../diagrams/pipeline';
 import { LossChart } from '../diagrams/lossChart';
 import { LatentSpace } from '../diagrams/latentSpace';

@@ -3,7 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
-import type { TrainConfig } from '../../protocol';
+import type { TrainConfig } from '../../domain/config';
 import { h } from './dom';
 import { t } from '../i18n';
 

@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { BackendName, BackendProbe, BackendReport, BackendSetting } from '../../protocol';
+import type { BackendName, BackendSetting } from '../../domain/config';
+import type { BackendProbe, BackendReport } from '../../domain/run';
 import { installWasmSlice } from '../../models/kernels/wasmSlice';
 
 // The wasm backend's own Slice copies its whole input on every call (most of a U-Net step).

@@ -2,7 +2,7 @@
 // context reads back zeros (training would go on, on garbage), a lost WebGPU device only fails later reads.
 // The trainer runs each slice under `race` and asks `lost()` before trusting read-back numbers or a checkpoint.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendName } from '../../protocol';
+import type { BackendName } from '../../domain/config';
 import { t } from '../i18n';
 
 interface GlLike {

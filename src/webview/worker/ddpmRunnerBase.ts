@@ -1,7 +1,7 @@
 // What the DDPM runners on data space (2D points, images) share beyond the picture loop: the model's T,
 // its checkpoint extras (EMA weights, loss by timestep), the learning rate, and disposal.
 import type * as tf from '@tensorflow/tfjs';
-import type { DiffusionConfig, TrainConfig } from '../../protocol';
+import type { DiffusionConfig, TrainConfig } from '../../domain/config';
 import type { Ddpm } from '../../models/ddpm';
 import { DiffusionRunnerBase } from './diffusionRunnerBase';
 

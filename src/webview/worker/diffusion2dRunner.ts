@@ -1,7 +1,10 @@
 // Runs a DDPM on a 2D toy set (or the learner's drawing), and draws its forward process, reverse process,
 // schedule and loss by timestep.
 import * as tf from '@tensorflow/tfjs';
-import { isImageDataset, type DiffusionConfig, type DiffusionView, type FromWorker, type TensorSnapshot } from '../../protocol';
+import { isImageDataset, type DiffusionConfig } from '../../domain/config';
+import type { DiffusionView } from '../../domain/views';
+import type { FromWorker } from '../../protocol';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { Ddpm2d } from '../../models/ddpm2d';
 import { slicedWasserstein } from '../../models/metrics';
 import { forwardCoefficients } from '../../models/schedules';

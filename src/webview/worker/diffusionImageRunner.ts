@@ -1,6 +1,9 @@
 // Runs a DDPM with the small U-Net on images (MNIST, Fashion-MNIST, the 8x8 digits): a forward strip of a few images,
 // and the reverse process of a few samples, frame by frame.
-import type { DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { DiffusionConfig, TrainConfig } from '../../domain/config';
+import type { DiffusionView } from '../../domain/views';
+import type { FromWorker } from '../../protocol';
+import type { TensorSnapshot } from '../../domain/tensors';
 import type { ImageDataset } from '../../models/datasets';
 import { DdpmImages } from '../../models/ddpmImages';
 import { forwardCoefficients } from '../../models/schedules';

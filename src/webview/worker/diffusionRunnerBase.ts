@@ -1,6 +1,8 @@
 // What every diffusion runner does the same way: keep the latest reverse process, redraw it as often as its
 // cost allows, and answer "Sample" with a fresh one.
-import type { DiffusionConfig, DiffusionView, FromWorker, SamplerKind, TrainConfig } from '../../protocol';
+import type { DiffusionConfig, SamplerKind, TrainConfig } from '../../domain/config';
+import type { DiffusionView } from '../../domain/views';
+import type { FromWorker } from '../../protocol';
 import { shouldRedrawReverse } from './diffusionViews';
 
 export type ReverseOptions = { sampler?: SamplerKind; steps?: number; eta?: number; useEma?: boolean };

@@ -1,6 +1,6 @@
 // What the diffusion runners share: the timesteps the forward strip shows, the schedule as plain arrays, and
 // how often the reverse process is redrawn.
-import type { DiffusionConfig, SamplerKind } from '../../protocol';
+import type { DiffusionConfig, SamplerKind } from '../../domain/config';
 import type { Schedule } from '../../models/schedules';
 
 /** Samplers of at most this many steps are redrawn at every picture update; longer ones every REDRAW_EVERY. */

@@ -1,6 +1,9 @@
 // Runs the AE or the VAE on a bundled image dataset, and draws its latent map and gallery.
 import * as tf from '@tensorflow/tfjs';
-import type { AutoencoderConfig, FromWorker, Gallery, LatentView, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { AutoencoderConfig, TrainConfig } from '../../domain/config';
+import type { FromWorker } from '../../protocol';
+import type { Gallery, LatentView } from '../../domain/views';
+import type { TensorSnapshot } from '../../domain/tensors';
 import type { ImageDataset } from '../../models/datasets';
 import { Ae } from '../../models/ae';
 import { Vae } from '../../models/vae';

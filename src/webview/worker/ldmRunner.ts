@@ -2,7 +2,11 @@
 // the one trained by "Train VAE" when its checkpoint fits (the extension passes it as `base`); otherwise this
 // runner trains one first (phase 1), then freezes it and trains the latent DDPM (phase 2).
 import * as tf from '@tensorflow/tfjs';
-import type { AutoencoderConfig, Checkpoint, DiffusionConfig, DiffusionView, FromWorker, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { AutoencoderConfig, DiffusionConfig, TrainConfig } from '../../domain/config';
+import type { Checkpoint } from '../../domain/run';
+import type { DiffusionView } from '../../domain/views';
+import type { FromWorker } from '../../protocol';
+import type { TensorSnapshot } from '../../domain/tensors';
 import type { ImageDataset } from '../../models/datasets';
 import { decodeNamed } from '../../models/checkpointCodec';
 import { Ldm } from '../../models/ldm';

@@ -1,7 +1,9 @@
 // Builds the runner of a configuration on the current backend, and times a real training step of it
 // (the backend choice measures the very model the user asked for).
 import * as tf from '@tensorflow/tfjs';
-import { isImageDataset, type AssetUrls, type Checkpoint, type ImageDatasetName, type TrainConfig } from '../../protocol';
+import { isImageDataset, type ImageDatasetName, type TrainConfig } from '../../domain/config';
+import type { AssetUrls } from '../../domain/assets';
+import type { Checkpoint } from '../../domain/run';
 import { ImageDataset, IMAGE_DATASETS } from '../../models/datasets';
 import { loadSheet } from './assets';
 import { Diffusion2dRunner } from './diffusion2dRunner';

@@ -1,6 +1,8 @@
 // What the training loop needs from a model family, whatever it is (AE/VAE on images, DDPM, latent diffusion).
 import type * as tf from '@tensorflow/tfjs';
-import type { FromWorker, ModelKind, TensorSnapshot, TrainConfig } from '../../protocol';
+import type { FromWorker } from '../../protocol';
+import type { ModelKind, TrainConfig } from '../../domain/config';
+import type { TensorSnapshot } from '../../domain/tensors';
 import type { StepTensors, TrainableModel } from '../../models/types';
 
 export interface Runner {

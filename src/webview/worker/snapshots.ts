@@ -1,6 +1,7 @@
 // Runs a model's inspect() on a batch and turns every named tensor into a snapshot, disposing them all.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind, TensorSnapshot } from '../../protocol';
+import type { ModelKind } from '../../domain/config';
+import type { TensorSnapshot } from '../../domain/tensors';
 import { snapshotTensors } from '../../models/snapshot';
 
 export async function inspectSnapshots(

@@ -2,7 +2,7 @@
 // trains its own VAE first when none fits) and sampling during a DDPM run.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ModelKind } from '../../../src/protocol';
+import type { ModelKind } from '../../../src/domain/config';
 import { api, describeStatus, extension, FIRST_STEP_TIMEOUT_MS, waitFor, type LabApi } from './helpers';
 
 /** Latent diffusion's VAE phase is 150 steps; a few minutes on two shared cores. */

@@ -1,6 +1,8 @@
 // Shared by the extension-host tests: the extension's API and polling.
 import * as vscode from 'vscode';
-import type { RunStatus, TensorSnapshot, TrainConfig } from '../../../src/protocol';
+import type { RunStatus } from '../../../src/domain/run';
+import type { TensorSnapshot } from '../../../src/domain/tensors';
+import type { TrainConfig } from '../../../src/domain/config';
 
 export const EXTENSION_ID = 'latent-lab.latent-lab';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
-import type { ImageDatasetName } from '../../../src/protocol';
+import type { ImageDatasetName } from '../../../src/domain/config';
 import { IMAGE_DATASETS, ImageDataset, type SheetMeta } from '../../../src/models/datasets';
 
 const dataDir = join(__dirname, '..', '..', '..', 'media', 'data');

@@ -1,6 +1,7 @@
 // Boots the real webview bundle in a plain page: a stubbed acquireVsCodeApi records what the webview
 // posts to the extension, and the body carries the asset URLs the extension would put there.
-import { WASM_FILES, type AssetUrls, type FromWebview } from '../../../src/protocol';
+import { WASM_FILES, type AssetUrls } from '../../../src/domain/assets';
+import type { FromWebview } from '../../../src/protocol';
 
 declare global {
   interface Window {
