@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { TENSOR_NAMES, type TensorSnapshot } from '../src/domain/tensors';
 import type { ModelKind } from '../src/domain/config';
 import type { RunStatus } from '../src/domain/run';
-import { resolveBindings } from '../src/extension/notes/bindings';
-import { buildHoverMarkdown } from '../src/extension/notes/hoverContent';
-import { NoteIndexCache } from '../src/extension/notes/noteIndex';
-import { EquationRenderer } from '../src/extension/notes/render';
+import { resolveBindings } from '../src/extension/notes/core/bindings';
+import { buildHoverMarkdown } from '../src/extension/notes/core/hoverContent';
+import { NoteIndexCache } from '../src/extension/notes/core/noteIndex';
+import { EquationRenderer } from '../src/extension/notes/core/render';
 
 const LINES = 5000;
 const HOVERS = 300;

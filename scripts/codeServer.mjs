@@ -135,7 +135,7 @@ export async function startCodeServer(options = {}) {
   } catch (error) {
     await stop();
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    throw new Error(`${error instanceof Error ? error.message : error}\ncode-server log (${logFile}):\n${log}`);
+    throw new Error(`${error instanceof Error ? error.message : error}\ncode-server log (${logFile}):\n${log}`, { cause: error });
   }
   return {
     url,

@@ -1,27 +1,25 @@
-// `npm test`: every test layer in order: build, typecheck, unit, webview, extension host (code-server), UI.
-// One summary line per layer, then a closing line `N passed, M failed` (tests; build and typecheck count as
+// `npm test`: every test layer in order: build, typecheck, lint, format, unit, webview, extension host (code-server), UI.
+// One summary line per layer, then a closing line `N passed, M failed` (tests; build, typecheck, lint and format count as
 // one each). Exits non-zero when anything failed. Options: --only a,b  --skip a,b  (layer names below).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { isVscodeInstalled, setupVscode } from '../scripts/setup-vscode.mjs';
-import { repoRoot } from './harness/artifacts.mjs';
 import { runCommand } from './harness/run.mjs';
 
 const npx = 'npx';
 const node = process.execPath;
 
-/** @typedef {{ name: string, command: string, args: string[], kind: 'mocha' | 'single', when?: () => boolean, needsVscode?: boolean }} Layer */
+/** @typedef {{ name: string, command: string, args: string[], kind: 'mocha' | 'single', needsVscode?: boolean }} Layer */
 /** @type {Layer[]} */
 const LAYERS = [
   { name: 'build', command: node, args: ['esbuild.mjs'], kind: 'single' },
   { name: 'typecheck', command: npx, args: ['tsc', '--noEmit', '-p', '.'], kind: 'single' },
+  { name: 'lint', command: npx, args: ['eslint', '.'], kind: 'single' },
+  { name: 'format', command: npx, args: ['prettier', '--check', '.'], kind: 'single' },
   { name: 'unit', command: npx, args: ['mocha'], kind: 'mocha' },
   {
     name: 'webview',
     command: npx,
     args: ['mocha', '--config', 'test/webview/.mocharc.json'],
     kind: 'mocha',
-    when: () => existsSync(join(repoRoot, 'test', 'webview', '.mocharc.json')),
   },
   { name: 'e2e', command: node, args: ['test/e2e/run-codeserver.mjs', '--no-build'], kind: 'mocha', needsVscode: true },
   { name: 'ui', command: npx, args: ['mocha', '--config', 'test/ui/.mocharc.json'], kind: 'mocha', needsVscode: true },
@@ -35,6 +33,7 @@ function listOption(flag) {
 /** Counts from mocha's reporter output ("12 passing", "2 failing"); undefined when it printed none. */
 export function mochaCounts(output) {
   // Strip colour codes, then take the last summary (the e2e runner may echo nested output).
+  // eslint-disable-next-line no-control-regex -- the colour codes are escape sequences
   const text = output.replace(/\x1b\[[0-9;]*m/g, '');
   const passing = [...text.matchAll(/^\s*(\d+) passing\b/gm)].pop();
   const failing = [...text.matchAll(/^\s*(\d+) failing\b/gm)].pop();
@@ -63,10 +62,6 @@ async function main() {
   }
 
   for (const layer of chosen) {
-    if (layer.when && !layer.when()) {
-      summaries.push(`${layer.name}: skipped (not present)`);
-      continue;
-    }
     console.log(`\n===== ${layer.name}: ${[layer.command === node ? 'node' : layer.command, ...layer.args].join(' ')}`);
     const started = Date.now();
     const { code, output } = await runCommand(layer.command, layer.args, { env: { ...process.env, FORCE_COLOR: '0' } });

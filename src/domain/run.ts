@@ -1,5 +1,6 @@
 // The vocabulary of a training run: its status, loss history, backend report and checkpoint.
 import type { BackendName, ModelKind, TrainConfig } from './config';
+import type { WorkerNotice } from './notices';
 
 export interface BackendProbe {
   name: BackendName;
@@ -28,6 +29,9 @@ export interface RunStatus {
   loss: number | null;
   samplesPerSec: number | null;
   backend: BackendName | null;
+  /** What the worker has to say, as a code (the view words it into `message`). */
+  notice?: WorkerNotice;
+  /** The notice in words, or a line of the extension's own (switching model, the view closed). */
   message?: string;
 }
 

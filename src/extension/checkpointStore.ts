@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Checkpoint } from '../domain/run';
 import type { ModelKind } from '../domain/config';
-import { validateCheckpoint } from './checkpointFormat';
+import { validateCheckpoint } from '../domain/checkpointFormat';
 
 export class CheckpointStore {
   private readonly memory = new Map<ModelKind, Checkpoint>();

@@ -1,5 +1,6 @@
 // The commands of the palette and the view's title bar.
 import * as vscode from 'vscode';
+import { MODEL_KIND_LIST, MODEL_KINDS } from '../domain/modelKinds';
 import type { LabController } from './labController';
 import type { LabViewProvider } from './labView';
 import { exportModel, importModel } from './modelFiles';
@@ -7,10 +8,7 @@ import { exportModel, importModel } from './modelFiles';
 export function registerCommands(controller: LabController, view: LabViewProvider): vscode.Disposable[] {
   const reg = vscode.commands.registerCommand;
   return [
-    reg('latentLab.trainVae', () => controller.train('vae')),
-    reg('latentLab.trainAe', () => controller.train('ae')),
-    reg('latentLab.trainDdpm', () => controller.train('ddpm')),
-    reg('latentLab.trainLdm', () => controller.train('ldm')),
+    ...MODEL_KIND_LIST.map((m) => reg(MODEL_KINDS[m].command, () => controller.train(m))),
     reg('latentLab.sample', () => controller.sample()),
     reg('latentLab.togglePause', () => controller.togglePause()),
     reg('latentLab.step', () => controller.step()),

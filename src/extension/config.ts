@@ -1,7 +1,8 @@
-// Reads the run configuration from the `latentLab.*` settings and writes changes made in the sidebar back.
+// Reads the run configuration from the `latentLab.*` settings and writes changes made in the sidebar back
+// (what each setting is, and which need a fresh model: src/domain/settings.ts).
 import * as vscode from 'vscode';
 import type { ModelKind, TrainConfig } from '../domain/config';
-import { changedSettings, configFrom } from './configValues';
+import { changedSettings, configFrom } from '../domain/settings';
 
 /** The configuration for `model` from the settings; a value no setting can take is reported once and replaced. */
 export function readConfig(model: ModelKind): TrainConfig {
@@ -31,11 +32,4 @@ export async function writeConfig(next: TrainConfig, prev: TrainConfig): Promise
     const inWorkspace = c.inspect(key)?.workspaceValue !== undefined;
     await c.update(key, value, inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   }
-}
-
-/** Settings whose change needs a fresh model (the others apply to the running one). */
-export function needsRebuild(a: TrainConfig, b: TrainConfig): boolean {
-  const x = a.autoencoder, y = b.autoencoder, p = a.diffusion, q = b.diffusion;
-  return a.model !== b.model || a.backend !== b.backend || x.dataset !== y.dataset || x.latentDim !== y.latentDim ||
-    x.hiddenDim !== y.hiddenDim || x.seed !== y.seed || p.dataset !== q.dataset || p.schedule !== q.schedule || p.timesteps !== q.timesteps;
 }

@@ -15,6 +15,8 @@ export interface LatentLabApi {
   waitForStep(step: number, timeoutMs: number): Promise<number>;
   /** The configuration of the live run (settings as the lab applies them), if any. */
   runConfig(): TrainConfig | undefined;
+  /** The settings the live model applies, read from the model in the worker, by setting key (undefined: no live view). */
+  appliedSettings(): Promise<Record<string, number | string> | undefined>;
 }
 
 export function activate(context: vscode.ExtensionContext): LatentLabApi {
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): LatentLabApi {
     onMessage: (m) => controller.onMessage(m),
     onVisibility: (v) => controller.onVisibility(v),
     onDisposed: () => controller.onDisposed(),
+    onRefused: (problem) => controller.onRefused(problem),
   });
   controller.attach(view);
   context.subscriptions.push(
@@ -41,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): LatentLabApi {
     ...registerCommands(controller, view),
     activateNotes(context, session),
   );
-  return { session, waitForStep: (step, timeoutMs) => waitForStep(session, step, timeoutMs), runConfig: () => controller.current?.config };
+  return { session, waitForStep: (step, timeoutMs) => waitForStep(session, step, timeoutMs), runConfig: () => controller.current?.config, appliedSettings: () => controller.applied() };
 }
 
 function waitForStep(session: Session, step: number, timeoutMs: number): Promise<number> {

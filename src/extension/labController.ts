@@ -1,50 +1,40 @@
-// What runs in the lab: the chosen model and its settings, whether it should be training, and the latest
-// checkpoint. The webview is a replaceable renderer of this state: whenever it (re)boots it is told what to
-// run and from which checkpoint, so hiding, moving or closing the view loses nothing.
+// The host side of the run: turns commands, the view's messages, settings and the view's life into intents for the
+// one owner of the run (run/runOwner.ts), and carries out what it decides with vscode (the view, the checkpoint
+// store, the session mirror, the status bar, messages). It decides nothing itself.
 import * as vscode from 'vscode';
-import { MODEL_LABELS } from '../domain/modelKinds';
-import type { Checkpoint, RunStatus } from '../domain/run';
-import type { FromWebview } from '../protocol';
 import type { ModelKind, TrainConfig } from '../domain/config';
+import { MODEL_KINDS, MODEL_LABELS, modelOfCommandName } from '../domain/modelKinds';
+import type { Checkpoint } from '../domain/run';
+import { configFrom, learningRateKey, needsRebuild, settingValues } from '../domain/settings';
+import type { FromWebview, ViewCommand } from '../protocol';
 import type { CheckpointStore } from './checkpointStore';
-import { needsRebuild, readConfig, writeConfig } from './config';
-import { changedSettings } from './configValues';
+import { readConfig, writeConfig } from './config';
 import type { LabViewProvider } from './labView';
+import { RunOwner, type Effect, type Intent, type Report, type Run } from './run/runOwner';
 import type { Session } from './session';
-import { wasResetInView } from './statusRules';
 import type { LabStatusBar } from './statusBar';
 
-/** How long an import waits for its settings to be written before settings events count again. */
-const ADOPT_SETTLE_MS = 10_000;
-/** How long a model switch, and an export, wait for the worker's checkpoint. */
-const SWITCH_WAIT_MS = 3000;
+/** How long an export waits for a checkpoint at least as new as the step shown (a busy machine can take seconds). */
 const EXPORT_WAIT_MS = 10_000;
-
-interface Run {
-  config: TrainConfig;
-  running: boolean;
-}
-
-const COMMAND_OF: Record<string, string> = {
-  trainVae: 'latentLab.trainVae',
-  trainAe: 'latentLab.trainAe',
-  trainDdpm: 'latentLab.trainDdpm',
-  trainLdm: 'latentLab.trainLdm',
-  openNotes: 'latentLab.openNotes',
-};
+const INSPECT_WAIT_MS = 10_000;
+/** How long "Show in Latent Lab" waits for a view it revealed to become visible. */
+const REVEAL_WAIT_MS = 3000;
 
 export class LabController implements vscode.Disposable {
-  private run: Run | undefined;
+  private readonly owner = new RunOwner({
+    switching: (m) => vscode.l10n.t('Switching to the {0}…', MODEL_LABELS[m]),
+    restarting: (m) => vscode.l10n.t('Latent Lab: settings changed, the {0} restarts', MODEL_LABELS[m]),
+    closed: () => vscode.l10n.t('The Lab view is closed; training resumes from the last checkpoint when it opens.'),
+  });
   private view!: LabViewProvider;
   private readonly disposables: vscode.Disposable[] = [];
-  private lastErrorShown = '';
-  /** An imported model's configuration while its settings are being written: partial writes must not restart it. */
-  private adopting: TrainConfig | undefined;
-  /**
-   * The name of the run sent to the view last. Status, snapshots and checkpoints of any other were in flight from
-   * a run it replaced: they must not overwrite the new run's state, tensors or checkpoint.
-   */
-  private runId = 0;
+  /** Checkpoint-store work in the order it was decided (a clear must not land after the save that follows it). */
+  private storeQueue: Promise<unknown> = Promise.resolve();
+  /** Settings writes in flight: the change events they cause are our own, read once when they are done. */
+  private writing = 0;
+  private readonly checkpointWaiters = new Set<(cp: Checkpoint, runId: number) => void>();
+  private readonly inspectWaiters = new Map<number, (values: Record<string, number | string>) => void>();
+  private inspectRequest = 0;
 
   constructor(
     private readonly session: Session,
@@ -52,7 +42,7 @@ export class LabController implements vscode.Disposable {
     private readonly statusBar: LabStatusBar,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('latentLab') && this.onSettingsChanged(e)));
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('latentLab') && this.writing === 0 && this.readSettings()));
   }
 
   attach(view: LabViewProvider): void {
@@ -60,197 +50,185 @@ export class LabController implements vscode.Disposable {
   }
 
   get current(): Run | undefined {
-    return this.run;
+    return this.owner.current;
   }
 
   /** "Train X": shows the lab and trains X, resuming X's last checkpoint when there is one. */
   async train(model: ModelKind): Promise<void> {
-    if (this.run?.config.model === model) {
-      this.run.running = true;
-      this.view.post({ type: 'control', action: 'resume' });
-      await this.view.reveal();
-      return;
-    }
-    if (this.run) await this.requestCheckpointAndWait();
-    this.run = { config: readConfig(model), running: true };
     this.log.info(`train ${model}`);
+    this.do({ kind: 'train', model, settings: readConfig(model) });
     await this.view.reveal();
-    if (this.view.isLive) await this.sendRun();
   }
 
   togglePause(): void {
-    if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is training. Run "Latent Lab: Train VAE" to start.'));
-    this.run.running = !this.run.running;
-    this.view.post({ type: 'control', action: this.run.running ? 'resume' : 'pause' });
-    if (!this.run.running) this.view.post({ type: 'requestCheckpoint', reason: 'periodic' });
+    this.do({ kind: 'togglePause' });
   }
 
   step(): void {
-    if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is training. Run "Latent Lab: Train VAE" to start.'));
-    this.run.running = false;
-    this.view.post({ type: 'control', action: 'step' });
+    this.do({ kind: 'step' });
   }
 
-  async reset(): Promise<void> {
-    if (!this.run) return;
-    const model = this.run.config.model;
-    await this.store.clear(model);
-    this.session.clear(model);
-    this.run.running = true;
-    this.view.post({ type: 'control', action: 'reset' });
+  reset(): void {
+    this.do({ kind: 'reset' });
   }
 
   sample(): void {
-    if (!this.run) return void vscode.window.showInformationMessage(vscode.l10n.t('Train a model first: nothing to sample from.'));
+    if (!this.current) return void vscode.window.showInformationMessage(vscode.l10n.t('Train a model first: nothing to sample from.'));
     this.view.post({ type: 'sample' });
   }
 
   /** The live run's latest checkpoint, asked of the worker first when the view is live; null before the first one. */
   async currentCheckpoint(): Promise<Checkpoint | null> {
-    if (!this.run) return null;
-    // A file the user keeps is worth a longer wait than a model switch: a busy machine can take seconds.
-    await this.requestCheckpointAndWait(EXPORT_WAIT_MS);
-    return this.store.load(this.run.config.model);
+    const run = this.current;
+    if (!run) return null;
+    if (this.view.isLive) {
+      const shown = this.owner.shown?.step ?? 0;
+      const fresh = await this.waitFor(this.checkpointWaiters, (cp, runId) => runId === run.id && cp.step >= shown, EXPORT_WAIT_MS, () => this.view.post({ type: 'requestCheckpoint' }));
+      if (!fresh) this.log.warn(`no checkpoint of run ${run.id} at step ${shown} or later within ${EXPORT_WAIT_MS} ms: using the last one kept`);
+    }
+    await this.storeQueue;
+    return this.current?.id === run.id ? this.store.load(run.config.model) : null;
+  }
+
+  /** The settings the live model applies, read from the model in the worker (for tests: a setting reached the run). */
+  async applied(): Promise<Record<string, number | string> | undefined> {
+    if (!this.view.isLive || !this.current) return undefined;
+    const requestId = ++this.inspectRequest;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (this.inspectWaiters.delete(requestId), resolve(undefined)), INSPECT_WAIT_MS);
+      this.inspectWaiters.set(requestId, (values) => (clearTimeout(timer), resolve(values)));
+      this.view.post({ type: 'inspect', requestId });
+    });
   }
 
   /** Makes an imported model the live run: its settings become the user's, and it waits, paused, at its step. */
   async adopt(cp: Checkpoint): Promise<void> {
-    if (this.run) await this.requestCheckpointAndWait();
-    const current = readConfig(cp.model);
     // The backend is this machine's choice, not the file's.
-    const config: TrainConfig = { ...cp.config, model: cp.model, backend: current.backend };
-    this.adopting = config;
-    setTimeout(() => this.adopting === config && (this.adopting = undefined), ADOPT_SETTLE_MS);
-    // The live run is retired now: its last checkpoints must not overwrite the imported one.
-    this.runId++;
-    this.session.clear(cp.model);
-    await this.store.save({ ...cp, config });
-    this.run = { config, running: false };
+    const config: TrainConfig = { ...cp.config, model: cp.model, backend: readConfig(cp.model).backend };
     this.log.info(`import ${cp.model} at step ${cp.step}`);
-    await writeConfig(config, current);
+    this.do({ kind: 'import', checkpoint: { ...cp, config } });
+    await this.writeSettings(config);
     await this.view.reveal();
-    if (this.view.isLive) await this.sendRun();
   }
 
   async highlight(tensor: string): Promise<void> {
     this.log.info(`highlight ${tensor} (view ${this.view.isLive ? 'live' : 'not live'}, ${this.view.isVisible ? 'visible' : 'hidden'})`);
     await this.view.reveal(false);
-    // A view shown just now is still coming back: post once it is visible and has had a moment to draw,
-    // or the highlight would fade before anyone sees it (the webview keeps it until the node is drawn).
-    if (!this.view.isVisible) {
-      await this.view.whenVisible(3000);
-      await new Promise((r) => setTimeout(r, 400));
-    }
+    if (!this.view.isVisible) await this.view.whenVisible(REVEAL_WAIT_MS);
     this.view.post({ type: 'highlight', tensor });
   }
 
   onMessage(msg: FromWebview): void {
-    if ((msg.type === 'status' || msg.type === 'snapshots' || msg.type === 'checkpoint') && msg.runId !== this.runId) return;
     switch (msg.type) {
       case 'ready':
-        if (this.run) void this.sendRun();
-        break;
+        return this.do({ kind: 'viewReady' });
       case 'status':
-        this.onStatus(msg.status);
-        break;
+      case 'snapshots':
+      case 'checkpoint':
+        return this.report(msg.type === 'status' ? { kind: 'status', runId: msg.runId, status: msg.status } : msg.type === 'snapshots' ? { kind: 'snapshots', runId: msg.runId, snapshots: msg.snapshots } : { kind: 'checkpoint', runId: msg.runId, checkpoint: msg.checkpoint });
       case 'backend':
+        if (msg.runId !== this.current?.id) return;
         this.session.setBackend(msg.report);
         this.log.info(`backend ${msg.report.chosen}: ${msg.report.reason}`);
-        break;
-      case 'snapshots':
-        this.session.addSnapshots(msg.snapshots);
-        break;
-      case 'checkpoint':
-        if (this.run && msg.checkpoint.model === this.run.config.model) void this.store.save(msg.checkpoint);
-        this.checkpointWaiter?.(msg.checkpoint);
-        break;
-      case 'revealEquation':
-        void vscode.commands.executeCommand('latentLab.revealEquation', { tensor: msg.tensor });
-        break;
-      case 'runCommand':
-        if (COMMAND_OF[msg.command]) void vscode.commands.executeCommand(COMMAND_OF[msg.command]);
-        break;
+        return;
+      case 'applied':
+        this.inspectWaiters.get(msg.requestId)?.(msg.values);
+        this.inspectWaiters.delete(msg.requestId);
+        return;
+      case 'control':
+        return this.do({ kind: msg.action });
+      case 'draw':
+        return this.do({ kind: 'draw', points: msg.points });
       case 'configChanged':
-        if (this.run) void this.onConfigFromView(msg.config);
-        break;
+        return void this.onConfigFromView(msg.config);
+      case 'revealEquation':
+        return void vscode.commands.executeCommand('latentLab.revealEquation', { tensor: msg.tensor });
+      case 'runCommand':
+        return void vscode.commands.executeCommand(commandOf(msg.command));
       case 'log':
-        this.log[msg.level](`[webview] ${msg.message}`);
-        break;
+        return this.log[msg.level](`[webview] ${msg.message}`);
     }
   }
 
   onVisibility(visible: boolean): void {
-    if (!this.run) return;
-    if (!visible) {
-      // A hidden webview's scripts are suspended: checkpoint now and say "paused" rather than pretend.
-      this.view.post({ type: 'requestCheckpoint', reason: 'hidden' });
-      this.view.post({ type: 'control', action: 'pause' });
-      if (this.session.status) this.onStatus({ ...this.session.status, state: 'hidden' });
-    } else if (this.run.running) {
-      this.view.post({ type: 'control', action: 'resume' });
-    }
+    this.do({ kind: 'viewVisible', visible });
   }
 
   onDisposed(): void {
-    if (this.run && this.session.status) this.onStatus({ ...this.session.status, state: 'hidden', message: vscode.l10n.t('The Lab view is closed; training resumes from the last checkpoint when it opens.') });
+    this.do({ kind: 'viewDisposed' });
   }
 
-  private onStatus(status: RunStatus): void {
-    const prev = this.session.status;
-    if (wasResetInView(prev, status) && this.run?.config.model === status.model) {
-      this.session.clear(status.model);
-      void this.store.clear(status.model);
-    }
-    if (this.run && this.view.isVisible) {
-      // The view's own Pause/Resume buttons talk to the worker directly: follow what it reports.
-      if (status.state === 'training') this.run.running = true;
-      else if (status.state === 'paused') this.run.running = false;
-    }
-    if (!this.view.isVisible && status.state === 'paused' && this.run?.running) status = { ...status, state: 'hidden' };
-    this.session.setStatus(status);
-    this.statusBar.update(status);
-    if (status.state === 'error' && status.message && status.message !== this.lastErrorShown) {
-      this.lastErrorShown = status.message;
-      if (this.run) this.run.running = false;
-      void this.offerRecovery(status.message);
+  onRefused(problem: string): void {
+    this.log.warn(`dropped a message from the view: ${problem}`);
+  }
+
+  private do(intent: Intent): void {
+    this.apply(this.owner.handle(intent));
+  }
+
+  private report(r: Report): void {
+    if (r.kind === 'checkpoint') for (const settle of this.checkpointWaiters) settle(r.checkpoint, r.runId);
+    this.apply(this.owner.handle(r));
+  }
+
+  private apply(effects: Effect[]): void {
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'start':
+          void this.queueStore(() => this.start(e.run, e.from, e.checkpointPrevious));
+          break;
+        case 'control':
+          this.view.post({ type: 'control', action: e.action });
+          break;
+        case 'configure':
+          this.view.post({ type: 'configure', config: e.config });
+          break;
+        case 'requestCheckpoint':
+          this.view.post({ type: 'requestCheckpoint' });
+          break;
+        case 'store':
+          void this.queueStore(() => this.store.save(e.checkpoint));
+          break;
+        case 'forget':
+          this.session.clear(e.model);
+          void this.queueStore(() => this.store.clear(e.model));
+          break;
+        case 'show':
+          this.session.setStatus(e.status);
+          this.statusBar.update(e.status);
+          break;
+        case 'snapshots':
+          this.session.addSnapshots(e.snapshots);
+          break;
+        case 'failed':
+          void this.offerRecovery(e.message);
+          break;
+        case 'noRun':
+          void vscode.window.showInformationMessage(vscode.l10n.t('Nothing is training. Run "Latent Lab: Train VAE" to start.'));
+          break;
+        case 'dropped':
+          this.log.info(`dropped ${e.what} (a run that was replaced)`);
+          break;
+      }
     }
   }
 
-  private async offerRecovery(message: string): Promise<void> {
-    const lower = vscode.l10n.t('Halve learning rate');
-    const reset = vscode.l10n.t('Reset');
-    const pick = await vscode.window.showWarningMessage(message, lower, reset);
-    if (pick === lower && this.run) {
-      const lr = this.run.config.model === 'ddpm' ? this.run.config.diffusion.learningRate : this.run.config.autoencoder.learningRate;
-      await vscode.workspace.getConfiguration('latentLab').update('learningRate', lr / 2, vscode.ConfigurationTarget.Global);
-      this.run.running = true;
-      this.view.post({ type: 'control', action: 'resume' });
-    } else if (pick === reset) {
-      await this.reset();
-    }
+  private queueStore(work: () => Promise<unknown>): Promise<unknown> {
+    this.storeQueue = this.storeQueue.then(work, work);
+    return this.storeQueue;
   }
 
-  private async sendRun(): Promise<void> {
-    if (!this.run) return;
-    const checkpoint = await this.store.load(this.run.config.model);
-    const usable = checkpoint && !needsRebuild(checkpoint.config, this.run.config) ? checkpoint : null;
-    if (checkpoint && !usable) this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
-    const base = await this.baseFor(this.run.config);
-    this.view.post({ type: 'train', runId: ++this.runId, config: this.run.config, checkpoint: usable, base, startPaused: !this.run.running });
-  }
-
-  private async onConfigFromView(next: TrainConfig): Promise<void> {
-    if (!this.run) return;
-    if (next.diffusion.dataset === 'drawn') {
-      // A drawing is data, not a setting: it lives with this run (and its checkpoints) only.
-      this.run.config = { ...next, model: this.run.config.model };
-      await this.store.clear(this.run.config.model);
-      this.session.clear(this.run.config.model);
-      this.run.running = true;
-      await this.sendRun();
-      return;
+  /** Sends `run` to the view, from the stored checkpoint of its model when that fits the run's settings. */
+  private async start(run: Run, from: 'stored' | 'none' | Checkpoint, checkpointPrevious: boolean): Promise<void> {
+    let checkpoint = from === 'stored' ? await this.store.load(run.config.model) : from === 'none' ? null : from;
+    if (checkpoint && needsRebuild(checkpoint.config, run.config)) {
+      this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
+      checkpoint = null;
     }
-    await writeConfig(next, this.run.config);
+    const base = await this.baseFor(run.config);
+    // Replaced while the checkpoint loaded: the run that replaced it is sent instead.
+    if (this.current?.id !== run.id) return;
+    this.view.post({ type: 'train', runId: run.id, config: run.config, checkpoint, base, startPaused: !run.running, checkpointPrevious });
   }
 
   /** Latent diffusion builds on the VAE trained by "Train VAE" when its settings match. */
@@ -261,57 +239,72 @@ export class LabController implements vscode.Disposable {
     return vae && a && a.dataset === b.dataset && a.latentDim === b.latentDim && a.hiddenDim === b.hiddenDim ? vae : null;
   }
 
-  private onSettingsChanged(e: vscode.ConfigurationChangeEvent): void {
-    if (!this.run) return;
-    const next = readConfig(this.run.config.model);
-    if (this.adopting) {
-      if (changedSettings(this.adopting, next).length > 0) return;
-      this.adopting = undefined;
-    }
-    const drawn = this.run.config.diffusion;
-    // A drawing is no setting: it stays until the data setting itself changes.
-    if (drawn.dataset === 'drawn' && !e.affectsConfiguration('latentLab.diffusion.dataset')) next.diffusion = { ...next.diffusion, dataset: 'drawn', drawnPoints: drawn.drawnPoints };
-    const rebuild = needsRebuild(next, this.run.config);
-    this.run.config = next;
-    if (rebuild) {
-      void this.store.clear(next.model);
-      this.session.clear(next.model);
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Latent Lab: settings changed, the {0} restarts', MODEL_LABELS[next.model]), 4000);
-      void this.sendRun();
-    } else {
-      this.view.post({ type: 'configure', config: next });
+  private async offerRecovery(message: string): Promise<void> {
+    const lower = vscode.l10n.t('Halve learning rate');
+    const reset = vscode.l10n.t('Reset');
+    const pick = await vscode.window.showWarningMessage(message, lower, reset);
+    const run = this.current;
+    if (pick === lower && run) {
+      const key = learningRateKey(run.config.model);
+      const lr = settingValues(run.config).find(([k]) => k === key)?.[1] as number;
+      await this.writeSettings(undefined, [[key, lr / 2]]);
+      this.do({ kind: 'resume' });
+    } else if (pick === reset) {
+      this.reset();
     }
   }
 
-  private checkpointWaiter: ((cp: Checkpoint) => void) | undefined;
+  /** The view's settings panel: the run takes the change at once, and the settings file follows. */
+  private async onConfigFromView(raw: TrainConfig): Promise<void> {
+    const run = this.current;
+    if (!run) return;
+    // The webview is not trusted: its values pass the same checks as the settings file's.
+    const values = new Map(settingValues(raw));
+    const { config } = configFrom(run.config.model, (key, fallback) => (values.has(key) ? values.get(key) : fallback) as typeof fallback);
+    if (raw.diffusion?.dataset === 'drawn') config.diffusion.dataset = 'drawn';
+    this.do({ kind: 'settings', settings: config });
+    await this.writeSettings(config);
+  }
 
-  /**
-   * Asks for a checkpoint of the live run and waits (bounded) for one at least as new as the step shown now:
-   * a periodic checkpoint still being encoded when the request is sent arrives first and is older.
-   */
-  private requestCheckpointAndWait(timeoutMs = SWITCH_WAIT_MS): Promise<void> {
-    if (!this.view.isLive || !this.run) return Promise.resolve();
-    const model = this.run.config.model;
-    const shown = this.session.status?.model === model ? this.session.status.step : 0;
+  /** Writes settings (all of `config`'s that differ, or the given pairs), then reads them once as a change. */
+  private async writeSettings(config: TrainConfig | undefined, pairs?: [string, unknown][]): Promise<void> {
+    this.writing++;
+    try {
+      if (config) await writeConfig(config, readConfig(config.model));
+      const c = vscode.workspace.getConfiguration('latentLab');
+      for (const [key, value] of pairs ?? []) await c.update(key, value, c.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    } catch (e) {
+      this.log.error(`could not write the settings: ${(e as Error).message}`);
+    } finally {
+      this.writing--;
+    }
+    if (this.writing === 0) this.readSettings();
+  }
+
+  private readSettings(): void {
+    this.do({ kind: 'settings', settings: readConfig(this.current?.config.model ?? 'vae') });
+  }
+
+  /** Waits (bounded) for a reply that `accept`s, after `ask`ing for it; false when none came in time. */
+  private waitFor<A extends unknown[]>(waiters: Set<(...args: A) => void>, accept: (...args: A) => boolean, timeoutMs: number, ask: () => void): Promise<boolean> {
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (ok: boolean) => {
         clearTimeout(timer);
-        this.checkpointWaiter = undefined;
-        resolve();
+        waiters.delete(waiter);
+        resolve(ok);
       };
-      const timer = setTimeout(() => {
-        this.log.warn(`no checkpoint of the ${model} at step ${shown} or later within ${timeoutMs} ms: using the last one kept`);
-        done();
-      }, timeoutMs);
-      this.checkpointWaiter = (cp) => {
-        this.log.info(`checkpoint of the ${cp.model} at step ${cp.step} (asked for step ${shown} or later)`);
-        if (cp.model === model && cp.step >= shown) done();
-      };
-      this.view.post({ type: 'requestCheckpoint', reason: 'periodic' });
+      const waiter = (...args: A) => accept(...args) && done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      waiters.add(waiter);
+      ask();
     });
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function commandOf(name: ViewCommand): string {
+  return name === 'openNotes' ? 'latentLab.openNotes' : MODEL_KINDS[modelOfCommandName(name)!].command;
 }

@@ -2,8 +2,7 @@
 // between it and the controller. The view can be hidden, moved or closed at any time; the controller
 // decides what runs, this class only reports what happened to the view.
 import * as vscode from 'vscode';
-import type { FromWebview, ToWebview } from '../protocol';
-import { isFromWebview } from '../protocol';
+import { fromWebviewProblem, type FromWebview, type ToWebview } from '../protocol';
 import { labHtml } from './webviewHtml';
 
 export const LAB_VIEW_ID = 'latentLab.lab';
@@ -12,6 +11,8 @@ export interface LabViewEvents {
   onMessage(msg: FromWebview): void;
   onVisibility(visible: boolean): void;
   onDisposed(): void;
+  /** A message that failed the checks on arrival (the webview is not trusted): dropped, with the reason. */
+  onRefused(problem: string): void;
 }
 
 export class LabViewProvider implements vscode.WebviewViewProvider {
@@ -30,8 +31,10 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
       localResourceRoots: [vscode.Uri.joinPath(this.root, 'dist'), vscode.Uri.joinPath(this.root, 'media')],
     };
     view.webview.html = labHtml(view.webview, this.root);
-    view.webview.onDidReceiveMessage((raw: unknown) => {
-      if (!isFromWebview(raw)) return;
+    view.webview.onDidReceiveMessage((data: unknown) => {
+      const problem = fromWebviewProblem(data);
+      if (problem) return this.events.onRefused(problem);
+      const raw = data as FromWebview;
       if (raw.type === 'ready') {
         this.ready = true;
         const pending = this.queue;

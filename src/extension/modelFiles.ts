@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { MODEL_LABELS } from '../domain/modelKinds';
 import type { Checkpoint } from '../domain/run';
-import { parseModelFile } from './checkpointFormat';
+import { parseModelFile } from '../domain/checkpointFormat';
 import type { LabController } from './labController';
 
 export type ImportResult = { imported: true; model: string; step: number } | { imported: false; error?: string };

@@ -4,12 +4,11 @@ import * as vscode from 'vscode';
 import type { BackendReport, RunStatus } from '../domain/run';
 import type { ModelKind } from '../domain/config';
 import type { TensorSnapshot } from '../domain/tensors';
+import type { LiveRunReader } from './notes/core/liveRun';
 
-export interface SessionReader {
-  readonly status: RunStatus | undefined;
+/** What the extension's API hands out: the notes' view of the run, plus the backend report. */
+export interface SessionReader extends LiveRunReader {
   readonly backend: BackendReport | undefined;
-  /** Latest snapshot of a tensor of the active model (or of `model` when given). */
-  latest(name: string, model?: ModelKind): TensorSnapshot | undefined;
   readonly onDidUpdate: vscode.Event<void>;
 }
 
@@ -20,6 +19,7 @@ export class Session implements SessionReader, vscode.Disposable {
   status: RunStatus | undefined;
   backend: BackendReport | undefined;
 
+  /** Latest snapshot of a tensor of the active model (or of `model` when given). */
   latest(name: string, model?: ModelKind): TensorSnapshot | undefined {
     const m = model ?? this.status?.model;
     if (m) return this.snapshots.get(key(m, name));

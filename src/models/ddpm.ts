@@ -310,7 +310,7 @@ export class Ddpm implements TrainableModel {
     return this.adam.state();
   }
 
-  /** State a checkpoint keeps besides weights and optimizer: `ema/<name>`, `lossByBucket`, `counters` ([step, emaUpdates]). */
+  /** State a checkpoint keeps besides weights and optimizer: the EMA weights (`ema/<name>`) and `lossByBucket`. */
   extraState(): Map<string, tf.Tensor> {
     const out = new Map<string, tf.Tensor>();
     for (const [name, v] of this.ema.state()) out.set(`ema/${name}`, v);
@@ -318,7 +318,7 @@ export class Ddpm implements TrainableModel {
     return out;
   }
 
-  /** Plain-number state the checkpoint also needs (the worker stores it beside extraState). */
+  /** The counters behind the extra state; a checkpoint does not keep them: `restoreExtra` derives them from the step. */
   counters(): { step: number; emaUpdates: number; bucketSeen: boolean[] } {
     return { step: this.stepCount, emaUpdates: this.ema.updates, bucketSeen: [...this.bucketSeen] };
   }
@@ -341,7 +341,13 @@ export class Ddpm implements TrainableModel {
     seen.forEach((s, i) => (this.bucketSeen[i] = s));
   }
 
+  /** The learning rate Adam steps with. */
+  get learningRate(): number {
+    return this.adam.learningRate;
+  }
+
   setLearningRate(lr: number): void {
+    if (!(lr > 0 && Number.isFinite(lr))) throw new RangeError(`learning rate must be positive, got ${lr}`);
     this.adam.learningRate = lr;
   }
 

@@ -30,7 +30,7 @@ export interface Ddpm2dOptions {
  */
 export class Ddpm2d extends Ddpm {
   readonly data: Float32Array;
-  readonly batchSize: number;
+  private rows!: number;
 
   constructor(opts: Ddpm2dOptions) {
     const seed = opts.seed ?? 42;
@@ -48,6 +48,16 @@ export class Ddpm2d extends Ddpm {
       this.data = generateToy(opts.dataset, n, seed);
     }
     this.batchSize = opts.batchSize ?? 512;
+  }
+
+  /** Rows of each training batch; a new size applies from the next batch on. */
+  get batchSize(): number {
+    return this.rows;
+  }
+
+  set batchSize(rows: number) {
+    if (!(Number.isInteger(rows) && rows > 0)) throw new RangeError(`batch size must be a positive integer, got ${rows}`);
+    this.rows = rows;
   }
 
   /** The next training batch [batchSize, 2], drawn with replacement from the data set by the step's seed. */

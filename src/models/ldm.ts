@@ -177,13 +177,12 @@ export class Ldm implements TrainableModel {
     return this.ddpm.extraState();
   }
 
-  counters(): { step: number; emaUpdates: number; bucketSeen: boolean[]; latentScale: number | undefined } {
-    return { ...this.ddpm.counters(), latentScale: this.latentScale };
+  restoreExtra(extra: Map<string, SavedArray>, counters?: { step: number }): void {
+    this.ddpm.restoreExtra(extra, counters);
   }
 
-  restoreExtra(extra: Map<string, SavedArray>, counters?: Partial<ReturnType<Ldm['counters']>>): void {
-    this.ddpm.restoreExtra(extra, counters);
-    if (counters?.latentScale !== undefined) this.latentScale = counters.latentScale;
+  get learningRate(): number {
+    return this.ddpm.learningRate;
   }
 
   setLearningRate(lr: number): void {

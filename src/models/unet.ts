@@ -149,7 +149,7 @@ export class UNet implements Denoiser {
     this.up1 = new Conv3x3(`${n}/up1`, c2, c1, seed++);
     this.up1Time = new Dense(`${n}/up1Time`, this.embDim, c1, seed++);
     this.up1Mix = new Conv3x3(`${n}/up1Mix`, c1, c1, seed++);
-    this.convOut = new Conv3x3(`${n}/convOut`, c1, 1, seed++, 1, 0.1);
+    this.convOut = new Conv3x3(`${n}/convOut`, c1, 1, seed, 1, 0.1);
   }
 
   predict(xt: tf.Tensor2D, t: tf.Tensor1D): tf.Tensor2D {

@@ -1,7 +1,7 @@
 // The webview's own text in the user's display language. The English text is the key, so English needs no
 // table and a missing translation falls back to it; `{0}`, `{1}`… are replaced by the arguments. The language
 // is VS Code's (body data-lang, set by the extension), chosen once: 'zh-*' reads Simplified Chinese, anything
-// else English. The worker has no page: the UI thread passes it the language with each run (`useLang`). The
+// else English. The worker knows no language: it sends codes (domain/notices.ts) that noticeWords.ts words. The
 // backend report's timings and reasons stay English, as technical detail.
 export type Lang = 'en' | 'zh-cn';
 
@@ -11,11 +11,6 @@ export function pickLang(tag: string | undefined): Lang {
 }
 
 let chosen: Lang | undefined;
-
-/** Sets the language where there is no page to read it from (the training worker). */
-export function useLang(to: Lang): void {
-  chosen = to;
-}
 
 /** The language of this page, read from the body the first time it is asked (English outside a page). */
 export function lang(): Lang {
@@ -44,8 +39,17 @@ export function translate(to: Lang, text: string, ...args: (string | number)[]):
   return format(Object.prototype.hasOwnProperty.call(table, text) ? table[text] : text, args);
 }
 
+/** `text`, one of the settings panel's texts (declared in src/domain/settings.ts), in the page's language. */
+export function settingText(text: string): string {
+  return t(text);
+}
+
+let zhCn: Readonly<Record<string, string>> | undefined;
+
 function dictionary(l: Lang): Readonly<Record<string, string>> {
-  return l === 'zh-cn' ? ZH_CN : {};
+  if (l !== 'zh-cn') return {};
+  zhCn ??= { ...ZH_CN, ...SETTING_TEXTS_ZH_CN };
+  return zhCn;
 }
 
 function format(template: string, args: readonly (string | number)[]): string {
@@ -94,10 +98,6 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'Train Latent Diffusion': '训练潜空间扩散模型',
   'Open the notes': '打开笔记',
   'Everything runs offline on bundled data (MNIST, Fashion-MNIST, 8x8 digits and 2D toy sets).': '一切都在本地离线运行，使用随附的数据（MNIST、Fashion-MNIST、8x8 手写数字和二维玩具数据集）。',
-  'Dataset': '数据集',
-  'MNIST digits': 'MNIST 手写数字',
-  '8x8 digits': '8x8 手写数字',
-  '8x8 digits (U-Net, fast)': '8x8 手写数字（U-Net，快）',
   Dismiss: '关闭',
   // Status and notices built in the training worker.
   'Choosing a backend and loading data…': '正在选择后端并加载数据…',
@@ -111,23 +111,11 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'Phase 1 of 2: training the VAE whose latent space the diffusion model will learn ({0} of {1} steps). Train the VAE first to skip this.': '第 1 阶段（共 2 阶段）：训练 VAE，扩散模型将在它的潜空间中学习（已完成 {0} 步，共 {1} 步）。先训练 VAE 即可跳过此阶段。',
   'the WebGL context was lost': 'WebGL 上下文已丢失',
   'the WebGPU device was lost ({0})': 'WebGPU 设备已丢失（{0}）',
-  'Latent size': '潜变量维度',
-  'Above 2 the latent map shows a PCA projection.': '维度大于 2 时，潜空间图显示 PCA 投影。',
-  'β (KL weight)': 'β（KL 权重）',
-  'Learning rate': '学习率',
-  'Batch size': '批大小',
-  'Data': '数据',
-  'Swiss roll': '瑞士卷',
-  'Two moons': '双月',
-  '8 Gaussians': '8 个高斯',
-  'Rings': '圆环',
-  'Schedule': '噪声调度',
-  'Linear β': '线性 β',
-  'Cosine': '余弦',
-  'Steps T': '步数 T',
   'Sampler': '采样器',
   'DDPM (ancestral)': 'DDPM（祖先采样）',
   'DDIM steps': 'DDIM 步数',
+  'Changing this starts training again on a fresh model.': '更改后会用新模型重新开始训练。',
+  'Applies to the running model at once.': '立即作用于正在训练的模型。',
   'Model': '模型',
   'Sample quality': '样本质量',
   'Sample quality (sliced Wasserstein to the data, lower is better)': '样本质量（到数据的切片 Wasserstein 距离，越低越好）',
@@ -135,9 +123,6 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'data vs data': '数据对数据',
   'EMA weights': 'EMA 权重',
   'The moving average of the weights samples steadily; the raw weights jump from step to step.': '权重的滑动平均（EMA）采样更稳定；原始权重的样本会随训练步跳动。',
-  'DDIM η': 'DDIM η（随机性）',
-  'Auto (fastest measured)': '自动（实测最快）',
-  'CPU (plain JS)': 'CPU（纯 JS）',
   'Pipeline': '计算流程',
   'Latent space': '潜空间',
   'Reconstructions and samples': '重构与采样',
@@ -211,4 +196,35 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   'Settings': '设置',
   'The training worker stopped: {0}. Use Reset to start it again.': '训练 worker 已停止：{0}。点击“重置”重新启动。',
   'Could not load the bundled files: {0}': '无法加载随附的文件：{0}',
+};
+
+/**
+ * The settings panel's labels, choices and hints (src/domain/settings.ts) in Simplified Chinese, keyed by their
+ * English; those the view also shows elsewhere are in ZH_CN. test/unit/settingsSchema.test.ts checks that every
+ * text of the schema has its entry, and that no entry is left over.
+ */
+export const SETTING_TEXTS_ZH_CN: Readonly<Record<string, string>> = {
+  'Dataset': '数据集',
+  'MNIST digits': 'MNIST 手写数字',
+  '8x8 digits': '8x8 手写数字',
+  '8x8 digits (U-Net, fast)': '8x8 手写数字（U-Net，快）',
+  'Latent size': '潜变量维度',
+  'Above 2 the latent map shows a PCA projection.': '维度大于 2 时，潜空间图显示 PCA 投影。',
+  'β (KL weight)': 'β（KL 权重）',
+  'VAE learning rate': 'VAE 学习率',
+  'Denoiser learning rate': '去噪网络学习率',
+  'Learning rate': '学习率',
+  'Batch size': '批大小',
+  'Data': '数据',
+  'Swiss roll': '瑞士卷',
+  'Two moons': '双月',
+  '8 Gaussians': '8 个高斯',
+  'Rings': '圆环',
+  'Schedule': '噪声调度',
+  'Linear β': '线性 β',
+  'Cosine': '余弦',
+  'Steps T': '步数 T',
+  'DDIM η': 'DDIM η（随机性）',
+  'Auto (fastest measured)': '自动（实测最快）',
+  'CPU (plain JS)': 'CPU（纯 JS）',
 };

@@ -1,9 +1,12 @@
 // The Lab view's UI thread: builds the page, starts the training worker, and routes messages between the
-// extension and the worker. It only draws; all training happens in the worker.
+// extension and the worker. It only draws; all training happens in the worker, and the extension owns the run:
+// the view's controls go to the extension, which answers with what to run. Worker output of a run other than the
+// one started last is dropped here (checkpoints go on to the extension, which decides which to keep).
 import type { AssetUrls } from '../domain/assets';
-import type { FromWorker, ToWebview } from '../protocol';
-import type { RunStatus } from '../domain/run';
 import type { TrainConfig } from '../domain/config';
+import { MODEL_KINDS } from '../domain/modelKinds';
+import type { RunStatus } from '../domain/run';
+import { isToWebview, type ToWebview, type ToWorker, type WorkerPost } from '../protocol';
 import { Header } from './ui/header';
 import { Sections } from './ui/sections';
 import { SettingsPanel } from './ui/settingsPanel';
@@ -12,7 +15,8 @@ import { h } from './ui/dom';
 import { postToExtension } from './vscodeApi';
 import { localAssets, workerScriptUrl } from './assetLoader';
 import { WorkerClient } from './workerClient';
-import { lang, t } from './i18n';
+import { t } from './i18n';
+import { noticeWords } from './noticeWords';
 
 const body = document.body;
 const assets = JSON.parse(body.dataset.assets ?? '{}') as AssetUrls;
@@ -20,18 +24,24 @@ const app = document.getElementById('app')!;
 
 let worker: WorkerClient | null = null;
 let config: TrainConfig | null = null;
-let status: RunStatus | null = null;
+/** The run started last: output of any other is from a run the extension replaced. */
+let runId = -1;
 let decodeRequest = 0;
+/** The run being handed to the worker (its files load first): what follows for the worker waits for it. */
+let handingOver: Promise<void> = Promise.resolve();
 
-const TRAIN_COMMAND = { ae: 'trainAe', vae: 'trainVae', ddpm: 'trainDdpm', ldm: 'trainLdm' } as const;
+/** Posts to the worker in the order the extension asked, after the start of the run it is about. */
+function toWorker(m: ToWorker): void {
+  void handingOver.then(() => worker?.post(m));
+}
 
 const header = new Header({
-  togglePause: () => control(status?.state === 'training' || status?.state === 'loading' ? 'pause' : 'resume'),
-  stepOnce: () => control('step'),
-  reset: () => control('reset'),
+  togglePause: () => postToExtension({ type: 'control', action: 'togglePause' }),
+  stepOnce: () => postToExtension({ type: 'control', action: 'step' }),
+  reset: () => postToExtension({ type: 'control', action: 'reset' }),
   sample: () => worker?.post({ type: 'sample' }),
   openNotes: () => postToExtension({ type: 'runCommand', command: 'openNotes' }),
-  switchModel: (model) => postToExtension({ type: 'runCommand', command: TRAIN_COMMAND[model] }),
+  switchModel: (model) => postToExtension({ type: 'runCommand', command: MODEL_KINDS[model].commandName }),
 });
 const settings = new SettingsPanel((next) => postToExtension({ type: 'configChanged', config: next }));
 const sections = new Sections({
@@ -43,7 +53,7 @@ const sections = new Sections({
     worker?.post({ type: 'sample', ...r });
     if (config) postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, sampler: r.sampler, samplerSteps: r.sampler === 'ddim' ? r.steps : config.diffusion.samplerSteps, eta: r.eta } } });
   },
-  trainOnDrawing: (points) => config && postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, dataset: 'drawn', drawnPoints: points } } }),
+  trainOnDrawing: (points) => postToExtension({ type: 'draw', points }),
 });
 const welcome = new Welcome((command) => postToExtension({ type: 'runCommand', command }));
 const settingsBox = h('details', { class: 'lab-settings-box' }, h('summary', {}, t('Settings')), settings.el);
@@ -51,10 +61,6 @@ const settingsBox = h('details', { class: 'lab-settings-box' }, h('summary', {},
 settingsBox.addEventListener('toggle', () => settingsBox.open && settings.refresh());
 const lab = h('div', { class: 'lab', hidden: '' }, header.el, settingsBox, sections.el);
 app.append(welcome.el, lab);
-
-function control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
-  worker?.post({ type: 'control', action });
-}
 
 function ensureWorker(): WorkerClient {
   worker ??= new WorkerClient(workerScriptUrl(body.dataset.worker!), onWorker, (message) => {
@@ -70,74 +76,90 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
   const client = ensureWorker();
   try {
     const local = await localAssets(assets, m.config);
-    client.post({ type: 'start', runId: m.runId, config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused, lang: lang() });
+    if (m.runId !== runId) return;
+    client.post({ type: 'start', runId: m.runId, config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused, checkpointPrevious: m.checkpointPrevious ?? false });
   } catch (e) {
     header.showNotice(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });
   }
 }
 
-function onWorker(m: FromWorker): void {
+function onWorker(m: WorkerPost): void {
+  if (m.type === 'checkpoint') return postToExtension({ type: 'checkpoint', runId: m.runId, checkpoint: m.checkpoint });
+  if (m.runId !== runId) return;
   switch (m.type) {
-    case 'status':
-      status = m.status;
-      header.update(m.status);
-      postToExtension({ type: 'status', runId: m.runId, status: m.status });
+    case 'status': {
+      const status: RunStatus = { ...m.status, message: m.status.notice ? noticeWords(m.status.notice) : undefined };
+      header.update(status);
+      postToExtension({ type: 'status', runId: m.runId, status });
       break;
+    }
     case 'backend':
       header.showBackend(m.report);
-      postToExtension({ type: 'backend', report: m.report });
+      postToExtension({ type: 'backend', runId: m.runId, report: m.report });
       break;
     case 'snapshots':
       postToExtension({ type: 'snapshots', runId: m.runId, snapshots: m.snapshots });
       break;
-    case 'checkpoint':
-      postToExtension({ type: 'checkpoint', runId: m.runId, checkpoint: m.checkpoint });
+    case 'applied':
+      postToExtension({ type: 'applied', requestId: m.requestId, values: m.values });
       return;
-    case 'error':
-      header.showNotice(m.message, m.recoverable ? 'info' : 'error');
-      postToExtension({ type: 'log', level: m.recoverable ? 'warn' : 'error', message: m.message });
+    case 'error': {
+      const message = noticeWords(m.notice);
+      header.showNotice(message, m.recoverable ? 'info' : 'error');
+      postToExtension({ type: 'log', level: m.recoverable ? 'warn' : 'error', message });
       return;
+    }
   }
   sections.onWorker(m);
 }
 
-window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+/** What the view shows the moment a run is asked for, before the worker says anything. */
+function starting(m: Extract<ToWebview, { type: 'train' }>): RunStatus {
+  const notice = { code: 'loading' } as const;
+  return { model: m.config.model, state: 'loading', step: m.checkpoint?.step ?? 0, epoch: 0, loss: null, samplesPerSec: null, backend: null, notice, message: noticeWords(notice) };
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data;
+  if (!isToWebview(m)) return;
   switch (m.type) {
     case 'train':
+      runId = m.runId;
       config = m.config;
       header.showNotice(undefined);
+      header.update(starting(m));
       welcome.el.hidden = true;
       lab.hidden = false;
       sections.showModel(m.config.model);
       sections.showConfig(m.config);
       settings.show(m.config);
-      header.showSample(m.config.model !== 'ae' && m.config.model !== 'vae');
-      void startTraining(m);
+      header.showSample(MODEL_KINDS[m.config.model].samplesOnDemand);
+      handingOver = startTraining(m);
       break;
     case 'control':
-      if (m.action === 'toggle') control(status?.state === 'training' ? 'pause' : 'resume');
-      else control(m.action);
-      if (m.action === 'reset') header.showNotice(undefined);
+      toWorker({ type: 'control', action: m.action });
       break;
     case 'configure':
       config = m.config;
       settings.show(m.config);
       sections.showConfig(m.config);
-      worker?.post({ type: 'configure', config: m.config });
+      toWorker({ type: 'configure', config: m.config });
       break;
     case 'sample':
-      worker?.post({ type: 'sample' });
+      toWorker({ type: 'sample' });
       break;
     case 'highlight':
       sections.highlight(m.tensor);
       break;
     case 'requestCheckpoint':
-      worker?.post({ type: 'checkpoint' });
+      toWorker({ type: 'checkpoint' });
+      break;
+    case 'inspect':
+      toWorker({ type: 'inspect', requestId: m.requestId });
       break;
     case 'simulateBackendLoss':
-      worker?.post(m);
+      toWorker(m);
       break;
   }
 });

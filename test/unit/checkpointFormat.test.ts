@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseModelFile, validateCheckpoint } from '../../src/extension/checkpointFormat';
+import { parseModelFile, validateCheckpoint } from '../../src/domain/checkpointFormat';
 
 const good = () => ({
   version: 1,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { changedSettings, configFrom, settingValues, type SettingReader } from '../../src/extension/configValues';
+import { changedSettings, configFrom, settingValues, type SettingReader } from '../../src/domain/settings';
 
 const ROOT = path.join(__dirname, '..', '..');
 const properties = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { equationAt, findEquations, scanMarkdown } from '../../src/extension/notes/equations';
-import { LineIndex } from '../../src/extension/notes/lineIndex';
+import { equationAt, findEquations, scanMarkdown } from '../../src/extension/notes/core/equations';
+import { LineIndex } from '../../src/extension/notes/core/lineIndex';
 
 const texs = (md: string): string[] => findEquations(md).map((e) => e.tex);
 

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { RunStatus } from '../../src/domain/run';
 import type { TensorSnapshot } from '../../src/domain/tensors';
-import { buildHoverMarkdown, commandUri, formatNumber, type HoverInput } from '../../src/extension/notes/hoverContent';
-import { tensorPicture } from '../../src/extension/notes/tensorPicture';
+import { formatNumber } from '../../src/domain/tensorFormat';
+import { buildHoverMarkdown, commandUri, type HoverInput } from '../../src/extension/notes/core/hoverContent';
+import { tensorPicture } from '../../src/extension/notes/core/tensorPicture';
 
 function snapshot(name: string, shape: number[], preview: { shape: number[]; data: number[] }, step = 120): TensorSnapshot {
   const data = preview.data;

@@ -5,11 +5,11 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import katex from 'katex';
-import { resolveBindings } from '../../src/extension/notes/bindings';
-import type { Equation } from '../../src/extension/notes/equations';
-import { NoteIndex } from '../../src/extension/notes/noteIndex';
+import { resolveBindings } from '../../src/extension/notes/core/bindings';
+import type { Equation } from '../../src/extension/notes/core/equations';
+import { NoteIndex } from '../../src/extension/notes/core/noteIndex';
 import { TENSOR_NAMES } from '../../src/domain/tensors';
-import { NOTE_FILES } from '../../src/extension/notes/noteFiles';
+import { NOTE_FILES } from '../../src/extension/notes/core/noteFiles';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NOTES_DIR = path.join(ROOT, 'media', 'notes');

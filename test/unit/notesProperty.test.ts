@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { resolveBindings } from '../../src/extension/notes/bindings';
-import { equationAt } from '../../src/extension/notes/equations';
-import { LineIndex } from '../../src/extension/notes/lineIndex';
-import { NoteIndex } from '../../src/extension/notes/noteIndex';
+import { resolveBindings } from '../../src/extension/notes/core/bindings';
+import { equationAt } from '../../src/extension/notes/core/equations';
+import { LineIndex } from '../../src/extension/notes/core/lineIndex';
+import { NoteIndex } from '../../src/extension/notes/core/noteIndex';
 import { mulberry32 } from '../../src/models/random';
 
 /** Seeded, so a failure can be replayed from its seed. */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { EquationRenderer, finishSvg } from '../../src/extension/notes/render';
+import { EquationRenderer, finishSvg } from '../../src/extension/notes/core/render';
 
 const decode = (uri: string): string => Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64').toString('utf8');
 

@@ -39,7 +39,8 @@ describe('webview diagrams (headless Chromium)', function () {
   });
 
   it('draws the VAE pipeline: x, mu, sigma, eps, z, x_hat with their shapes, and the gradient path', async () => {
-    for (const [tensor, shape] of [['x', '[128×784]'], ['mu', '[128×2]'], ['sigma', '[128×2]'], ['eps', '[128×2]'], ['z', '[128×2]'], ['x_hat', '[128×784]']]) {
+    // The shape as the hover writes it too (domain/tensorFormat.ts: one notation everywhere).
+    for (const [tensor, shape] of [['x', '[128, 784]'], ['mu', '[128, 2]'], ['sigma', '[128, 2]'], ['eps', '[128, 2]'], ['z', '[128, 2]'], ['x_hat', '[128, 784]']]) {
       const text = await nodeText(wp, tensor);
       assert.ok(text.includes(shape), `${tensor} shows its shape ${shape}: "${text}"`);
     }

@@ -1,9 +1,7 @@
 // Where the bundled notes live and which language to show: `latentLab.notes.language`, where 'auto'
 // follows VS Code's display language (zh* -> zh-cn, else en).
 import * as vscode from 'vscode';
-
-export { languageFor, NOTE_FILES, NOTE_OF_MODEL, type NotesLanguage } from './noteFiles';
-import { languageFor, type NotesLanguage } from './noteFiles';
+import { languageFor, type NotesLanguage } from './core/noteFiles';
 
 export function notesLanguage(): NotesLanguage {
   return languageFor(vscode.workspace.getConfiguration('latentLab').get<string>('notes.language', 'auto'), vscode.env.language);

@@ -2,23 +2,12 @@
 // refreshed on edits (debounced), when editors change, and when the running model changes.
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../domain/config';
-import type { SessionReader } from '../session';
-import { resolveBindingsCached as resolveBindings } from './bindings';
+import { boundEquationSpans } from './core/boundEquations';
+import type { LiveRunReader } from './core/liveRun';
+import type { NoteIndex } from './core/noteIndex';
 import { isMarkdown, type NoteDocuments } from './documents';
-import type { NoteIndex } from './noteIndex';
 
 const DEBOUNCE_MS = 250;
-
-/** Offsets [start, end) of the equations of a note that bind at least one tensor or setting. */
-export function boundEquationSpans(note: NoteIndex, activeModel: ModelKind | undefined): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  for (const e of note.equations) {
-    const ctx = note.contextAt(e.start);
-    const b = resolveBindings(e.tex, ctx.model ?? activeModel, ctx.bindings);
-    if (b.tensors.length || b.settings.length) spans.push([e.start, e.end]);
-  }
-  return spans;
-}
 
 export class EquationDecorations implements vscode.Disposable {
   private readonly type = vscode.window.createTextEditorDecorationType({
@@ -33,16 +22,16 @@ export class EquationDecorations implements vscode.Disposable {
 
   constructor(
     private readonly notes: NoteDocuments,
-    private readonly session: SessionReader,
+    private readonly run: LiveRunReader,
   ) {
-    this.lastModel = session.status?.model;
+    this.lastModel = run.status?.model;
     this.subscriptions.push(
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
       vscode.window.onDidChangeActiveTextEditor((e) => e && this.refresh(e)),
       vscode.workspace.onDidChangeTextDocument((e) => isMarkdown(e.document) && this.schedule(e.document)),
-      session.onDidUpdate(() => {
-        if (session.status?.model !== this.lastModel) {
-          this.lastModel = session.status?.model;
+      run.onDidUpdate(() => {
+        if (run.status?.model !== this.lastModel) {
+          this.lastModel = run.status?.model;
           this.refreshAll();
         }
       }),
@@ -57,7 +46,7 @@ export class EquationDecorations implements vscode.Disposable {
   refresh(editor: vscode.TextEditor): void {
     if (!isMarkdown(editor.document)) return;
     const note = this.notes.of(editor.document);
-    const model = this.session.status?.model;
+    const model = this.run.status?.model;
     let cached = this.spans.get(note);
     if (!cached || cached.model !== model) {
       cached = { model, spans: boundEquationSpans(note, model) };

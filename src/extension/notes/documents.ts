@@ -1,6 +1,6 @@
 // The note index of an open document, shared by the hover, decorations, code lenses and reveal command.
 import * as vscode from 'vscode';
-import { NoteIndex, NoteIndexCache } from './noteIndex';
+import { NoteIndex, NoteIndexCache } from './core/noteIndex';
 
 export const MARKDOWN: vscode.DocumentSelector = { language: 'markdown' };
 

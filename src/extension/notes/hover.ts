@@ -1,11 +1,11 @@
 // Hover on an equation in a markdown editor: the equation rendered by MathJax, then the live tensors
-// its symbols stand for, read from the session mirror (no round trip to the webview).
+// its symbols stand for, read from the live run's mirror (no round trip to the webview).
 import * as vscode from 'vscode';
-import type { SessionReader } from '../session';
-import { resolveBindingsCached as resolveBindings } from './bindings';
+import { resolveBindingsCached as resolveBindings } from './core/bindings';
+import { buildHoverMarkdown, HOVER_COMMANDS, type HoverStrings } from './core/hoverContent';
+import type { LiveRunReader } from './core/liveRun';
+import type { EquationRenderer } from './core/render';
 import { themeForeground, type NoteDocuments } from './documents';
-import { buildHoverMarkdown, HOVER_COMMANDS, type HoverStrings } from './hoverContent';
-import type { EquationRenderer } from './render';
 
 export function localisedHoverStrings(): HoverStrings {
   return {
@@ -29,7 +29,7 @@ export class EquationHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly notes: NoteDocuments,
     private readonly renderer: EquationRenderer,
-    private readonly session: SessionReader,
+    private readonly run: LiveRunReader,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -37,20 +37,20 @@ export class EquationHoverProvider implements vscode.HoverProvider {
     const equation = note.equationAt(document.offsetAt(position));
     if (!equation) return undefined;
     const context = note.contextAt(equation.start);
-    const model = context.model ?? this.session.status?.model;
+    const model = context.model ?? this.run.status?.model;
     const bindings = resolveBindings(equation.tex, model, context.bindings);
     const color = themeForeground();
     const rendered = await this.renderer.render(equation.tex.trim(), equation.display, { color });
-    const sessionModel = model && model !== 'none' ? model : undefined;
+    const tensorModel = model && model !== 'none' ? model : undefined;
     const config = vscode.workspace.getConfiguration();
     const text = buildHoverMarkdown({
       tex: equation.tex,
       display: equation.display,
       rendered,
       model,
-      tensors: bindings.tensors.map((name) => ({ name, snapshot: this.session.latest(name, sessionModel) })),
+      tensors: bindings.tensors.map((name) => ({ name, snapshot: this.run.latest(name, tensorModel) })),
       settings: bindings.settings.map((s) => ({ setting: s.setting, symbol: s.source, value: config.get(s.setting) })),
-      status: this.session.status,
+      status: this.run.status,
       strings: localisedHoverStrings(),
       pictureColor: color,
     });

@@ -1,8 +1,9 @@
 // Command `latentLab.openNotes`: opens the bundled notes in the chosen language (README, a given file, or a
 // quick pick of the notes), and offers to switch language.
 import * as vscode from 'vscode';
-import { exists, NOTE_FILES, notesLanguage, noteUri, type NotesLanguage } from './bundledNotes';
-import { NoteIndex } from './noteIndex';
+import { exists, notesLanguage, noteUri } from './bundledNotes';
+import { NOTE_FILES, type NotesLanguage } from './core/noteFiles';
+import { NoteIndex } from './core/noteIndex';
 
 interface NotePick extends vscode.QuickPickItem {
   uri?: vscode.Uri;

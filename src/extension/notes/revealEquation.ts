@@ -2,38 +2,17 @@
 // tensor in the visible markdown editors, then the other open markdown documents, then the bundled note
 // of the running model, and reveals and selects it.
 import * as vscode from 'vscode';
-import type { ModelKind } from '../../domain/config';
-import type { SessionReader } from '../session';
-import { resolveBindingsCached as resolveBindings } from './bindings';
-import { exists, NOTE_OF_MODEL, noteUri } from './bundledNotes';
+import { MODEL_KIND_LIST, MODEL_KINDS } from '../../domain/modelKinds';
+import { exists, noteUri } from './bundledNotes';
+import type { Equation } from './core/equations';
+import { findEquationBinding, tensorArgument } from './core/findEquation';
+import type { LiveRunReader } from './core/liveRun';
 import { isMarkdown, type NoteDocuments } from './documents';
-import type { Equation } from './equations';
-import type { NoteIndex } from './noteIndex';
 
-/** The first equation binding `tensor`, preferring equations of the running model. */
-export function findEquationBinding(note: NoteIndex, tensor: string, activeModel: ModelKind | undefined): Equation | undefined {
-  let fallback: Equation | undefined;
-  for (const e of note.equations) {
-    const ctx = note.contextAt(e.start);
-    const model = ctx.model ?? activeModel;
-    if (!resolveBindings(e.tex, model, ctx.bindings).tensors.includes(tensor)) continue;
-    if (!activeModel || model === activeModel) return e;
-    fallback ??= e;
-  }
-  return fallback;
-}
-
-export function tensorArgument(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  if (Array.isArray(arg)) return tensorArgument(arg[0]);
-  const t = (arg as { tensor?: unknown } | null | undefined)?.tensor;
-  return typeof t === 'string' ? t : undefined;
-}
-
-export async function revealEquation(arg: unknown, notes: NoteDocuments, session: SessionReader, extensionUri: vscode.Uri): Promise<boolean> {
+export async function revealEquation(arg: unknown, notes: NoteDocuments, run: LiveRunReader, extensionUri: vscode.Uri): Promise<boolean> {
   const tensor = tensorArgument(arg);
   if (!tensor) return false;
-  const active = session.status?.model;
+  const active = run.status?.model;
 
   const documents: vscode.TextDocument[] = [];
   const add = (d: vscode.TextDocument): void => {
@@ -48,7 +27,7 @@ export async function revealEquation(arg: unknown, notes: NoteDocuments, session
     if (eq) return select(document, eq);
   }
 
-  const files = active ? [NOTE_OF_MODEL[active]] : [...new Set(Object.values(NOTE_OF_MODEL))];
+  const files = active ? [MODEL_KINDS[active].note] : [...new Set(MODEL_KIND_LIST.map((m) => MODEL_KINDS[m].note))];
   for (const file of files) {
     const uri = noteUri(extensionUri, file);
     if (!(await exists(uri))) continue;

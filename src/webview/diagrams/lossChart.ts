@@ -3,9 +3,9 @@
 // halving the resolution of old history.
 import * as d3 from 'd3';
 import type { LossPoint } from '../../domain/run';
+import { formatDigits, LABEL_DIGITS } from '../../domain/tensorFormat';
 import { seriesColor } from './colors';
 import { containerWidth, createRoot, observeWidth } from './resize';
-import { formatNumber } from './tensorPreview';
 import { t } from '../i18n';
 
 export const MAX_POINTS = 2000;
@@ -196,7 +196,7 @@ export class LossChart {
     texts.enter().append('text').attr('class', 'll-last-value').merge(texts)
       .attr('data-term', (d) => d.term)
       .attr('x', innerW + 5).attr('y', (d) => d.labelY + 4)
-      .text((d) => formatNumber(d.value));
+      .text((d) => formatDigits(d.value, LABEL_DIGITS));
 
     this.renderLegend(series);
   }

@@ -3,10 +3,11 @@
 // Updates join on tensor names, so a few updates per second only touch text and canvases.
 import * as d3 from 'd3';
 import type { ModelKind } from '../../domain/config';
+import { formatDigits, formatShape, formatStep, LABEL_DIGITS, pictureKind } from '../../domain/tensorFormat';
 import type { TensorSnapshot } from '../../domain/tensors';
 import { PIPELINE_LAYOUTS, type PipelineEdge, type PipelineLayout, type PipelineNode } from './pipelineLayouts';
 import { containerWidth, createRoot, observeWidth } from './resize';
-import { drawPreview, formatNumber, formatShape, previewKind } from './tensorPreview';
+import { drawPreview } from './tensorPreview';
 import { t } from '../i18n';
 
 const MARGIN_X = 6;
@@ -89,11 +90,16 @@ export class PipelineDiagram {
     if (node.empty()) return false;
     node.classed('ll-highlight', true).raise();
     node.node()?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    window.clearTimeout(this.highlightTimers.get(tensorName));
-    this.highlightTimers.set(tensorName, window.setTimeout(() => {
-      this.highlightTimers.delete(tensorName);
-      node.classed('ll-highlight', false);
-    }, HIGHLIGHT_MS));
+    const fade = () => {
+      window.clearTimeout(this.highlightTimers.get(tensorName));
+      this.highlightTimers.set(tensorName, window.setTimeout(() => {
+        this.highlightTimers.delete(tensorName);
+        node.classed('ll-highlight', false);
+      }, HIGHLIGHT_MS));
+    };
+    fade();
+    // Counted again from the first frame painted: a view still coming back paints none, so no one misses it.
+    requestAnimationFrame(() => requestAnimationFrame(fade));
     return true;
   }
 
@@ -214,7 +220,7 @@ export class PipelineDiagram {
 }
 
 function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefined>, d: NodeDatum, s: TensorSnapshot | undefined): void {
-  g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · ${t('step {0}', s.step)}` : ''}\n${t('Click to show its equation in the notes.')}`);
+  g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · ${t('step {0}', formatStep(s.step))}` : ''}\n${t('Click to show its equation in the notes.')}`);
   g.select('.ll-node-symbol').text(d.symbol);
   // The name is left out where the symbol already says it (x, KL, ELBO), and shortened where the card is too
   // narrow for it (the full name is in the tooltip). The dice of a random input take the top-right corner.
@@ -228,7 +234,7 @@ function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefin
   g.classed('ll-node-waiting', !s);
   const bodyTop = 48;
   const bodyH = d.h - bodyTop - 6;
-  const scalar = s !== undefined && previewKind(s) === 'scalar';
+  const scalar = s !== undefined && pictureKind(s) === 'scalar';
   const previewW = scalar ? d.w - 14 : Math.round(Math.min(bodyH, d.w * 0.46, Math.max(28, d.w - 52)));
   const fo = g.select('foreignObject').attr('x', 7).attr('y', bodyTop).attr('width', previewW).attr('height', bodyH);
   const canvas = fo.select<HTMLCanvasElement>('canvas').node();
@@ -237,12 +243,12 @@ function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefin
   const stats = g.select('.ll-node-stats').attr('transform', `translate(${previewW + 13},${bodyTop + 4})`)
     .attr('display', scalar ? 'none' : null);
   // Values right-aligned to the card's edge; narrow cards (a 300px sidebar) get 2 significant digits.
-  const digits = d.w < 120 ? 2 : 3;
+  const digits = d.w < 120 ? 2 : LABEL_DIGITS;
   const valueX = d.w - previewW - 13 - 6;
   stats.select('.ll-node-mean-label').text(t('mean'));
   stats.select('.ll-node-std-label').text(t('std'));
-  stats.select('.ll-node-mean').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatNumber(s.stats.mean, digits) : '–');
-  stats.select('.ll-node-std').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatNumber(s.stats.std, digits) : '–');
+  stats.select('.ll-node-mean').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatDigits(s.stats.mean, digits) : '–');
+  stats.select('.ll-node-std').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatDigits(s.stats.std, digits) : '–');
 }
 
 function drawDice(g: d3.Selection<SVGGElement, NodeDatum, SVGGElement, unknown>): void {

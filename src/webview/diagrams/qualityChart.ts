@@ -3,8 +3,8 @@
 // The raw curve jumps from step to step; the averaged one settles (lower is better).
 import * as d3 from 'd3';
 import type { DiffusionView } from '../../domain/views';
+import { formatDigits, LABEL_DIGITS } from '../../domain/tensorFormat';
 import { containerWidth, createRoot, observeWidth } from './resize';
-import { formatNumber } from './tensorPreview';
 import { t } from '../i18n';
 
 const HEIGHT = 160;
@@ -81,7 +81,7 @@ export class QualityChart {
     const last = points.at(-1);
     d3.select(this.legend).selectAll('span').data([...SERIES.map((s) => ({ ...s, value: last?.[s.key] })), { key: 'floor', label: () => t('data vs data'), colorVar: 'var(--vscode-descriptionForeground)', value: q?.floor }])
       .join('span').attr('class', 'll-legend-item')
-      .text((d) => `━ ${d.label()} ${d.value === undefined ? '' : formatNumber(d.value)}`)
+      .text((d) => `━ ${d.label()} ${d.value === undefined ? '' : formatDigits(d.value, LABEL_DIGITS)}`)
       .style('color', 'var(--vscode-foreground)');
   }
 }

@@ -2,8 +2,9 @@
 // one shared t axis, with the scrubbed t marked by a vertical rule across all three.
 import * as d3 from 'd3';
 import type { DiffusionView } from '../../domain/views';
+import { formatDigits, LABEL_DIGITS } from '../../domain/tensorFormat';
 import { containerWidth, createRoot, observeWidth } from './resize';
-import { formatNumber, alphaBarAt } from './tensorPreview';
+import { alphaBarAt } from './tensorPreview';
 import { t } from '../i18n';
 
 const PANEL_H = 62;
@@ -122,7 +123,7 @@ export class ScheduleChart {
     const px = this.x(this.t);
     marker.select('.ll-t-rule').attr('x1', px).attr('x2', px).attr('y1', 14).attr('y2', height - M.bottom);
     const ab = alphaBarAt(view.schedule.alphaBars, this.t);
-    const text = `t=${this.t}  ᾱ=${ab === undefined ? '–' : formatNumber(ab)}`;
+    const text = `t=${this.t}  ᾱ=${ab === undefined ? '–' : formatDigits(ab, LABEL_DIGITS)}`;
     const right = px > M.left + (this.width - M.left - M.right) * 0.5;
     marker.select('.ll-t-label').attr('x', right ? px - 5 : px + 5).attr('y', 10)
       .attr('text-anchor', right ? 'end' : 'start').text(text);

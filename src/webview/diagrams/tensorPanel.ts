@@ -1,7 +1,8 @@
 // One tensor snapshot as a card: name, shape, step, statistics, histogram and preview. Used for hover
 // inspection next to the pipeline.
+import { formatShape, formatStats, formatStep } from '../../domain/tensorFormat';
 import type { TensorSnapshot } from '../../domain/tensors';
-import { drawPreview, formatNumber, formatShape } from './tensorPreview';
+import { drawPreview } from './tensorPreview';
 import { t } from '../i18n';
 
 const PREVIEW_PX = 72;
@@ -46,17 +47,17 @@ export class TensorPanel {
     if (!s) return;
     this.root.dataset.tensor = s.name;
     this.title.textContent = s.name;
-    this.shape.textContent = `${formatShape(s.shape)} · ${t('step {0}', s.step)}`;
-    const { mean, std, min, max } = s.stats;
+    this.shape.textContent = `${formatShape(s.shape)} · ${t('step {0}', formatStep(s.step))}`;
+    const labels = { mean: t('mean'), std: t('std'), min: t('min'), max: t('max') };
     this.stats.replaceChildren(
-      ...[[t('mean'), mean], [t('std'), std], [t('min'), min], [t('max'), max]].map(([label, v]) => {
+      ...formatStats(s.stats).map(([key, text]) => {
         const row = document.createElement('div');
         const l = document.createElement('span');
         l.className = 'll-stat-label';
-        l.textContent = String(label);
+        l.textContent = labels[key];
         const value = document.createElement('span');
         value.className = 'll-stat-value';
-        value.textContent = formatNumber(v as number);
+        value.textContent = text;
         row.append(l, value);
         return row;
       }),

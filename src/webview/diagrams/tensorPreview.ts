@@ -1,57 +1,24 @@
-// How a tensor snapshot's preview is drawn: an image, a signed heatmap, a point cloud, a histogram or one number.
+// Draws a tensor snapshot's preview on a canvas as the picture kind tensorFormat decides: a grey image, a signed
+// heatmap, a point cloud, a histogram or one number.
+import { formatNumber, greyLevels, pictureKind, scalarValue, type PictureKind } from '../../domain/tensorFormat';
 import type { TensorSnapshot } from '../../domain/tensors';
 import { cssColor } from './colors';
 import { drawDiverging, drawGrey } from './imageCanvas';
-
-export type PreviewKind = 'image' | 'matrix' | 'points' | 'histogram' | 'scalar';
-
-/** Tensors that hold pictures (of data, reconstructions or noise on images) rather than activations. */
-const IMAGE_TENSORS = new Set(['x', 'x_hat', 'x_0', 'x_t', 'eps', 'eps_theta', 'posterior_mean']);
-
-export function previewKind(s: TensorSnapshot): PreviewKind {
-  const { shape, data } = s.preview;
-  if (data.length <= 1) return 'scalar';
-  if (shape.length === 1) return 'histogram';
-  if (shape.length === 2 && shape[1] === 2 && shape[0] > 2) return 'points';
-  if (shape.length === 2 && IMAGE_TENSORS.has(s.name) && shape[0] > 2 && shape[1] > 2) return 'image';
-  return 'matrix';
-}
-
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join('×')}]`;
-}
-
-/** Compact number for labels: `digits` significant digits, exponent form for very large or small magnitudes. */
-export function formatNumber(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e4 || a < 1e-3)) return v.toExponential(digits - 1);
-  return Number(v.toPrecision(digits)).toString();
-}
-
-export function scalarValue(s: TensorSnapshot): number {
-  return s.preview.data.length > 0 ? s.preview.data[0] : s.stats.mean;
-}
 
 /**
  * Draws the snapshot's preview on `canvas`, which is shown at `cssW`×`cssH` pixels. Pixel data (images,
  * heatmaps) is drawn at its own resolution and scaled by CSS; vector drawings (points, histograms) at device
  * resolution.
  */
-export function drawPreview(canvas: HTMLCanvasElement, s: TensorSnapshot, cssW: number, cssH: number): PreviewKind {
-  const kind = previewKind(s);
+export function drawPreview(canvas: HTMLCanvasElement, s: TensorSnapshot, cssW: number, cssH: number): PictureKind {
+  const kind = pictureKind(s);
   const { shape, data } = s.preview;
   canvas.classList.toggle('ll-pixelated', kind === 'image' || kind === 'matrix');
   canvas.dataset.kind = kind;
   if (kind === 'image' || kind === 'matrix') {
     const size: [number, number] = [shape[0], shape[1]];
-    if (kind === 'image') {
-      // Images in [-1, 1] (diffusion convention) are shown in [0, 1].
-      const signed = s.stats.min < -0.01;
-      drawGrey(canvas, signed ? data.map((v) => (v + 1) / 2) : data, size);
-    } else {
-      drawDiverging(canvas, data, size);
-    }
+    if (kind === 'image') drawGrey(canvas, greyLevels(s), size);
+    else drawDiverging(canvas, data, size);
     const scale = Math.min(cssW / size[1], cssH / size[0]);
     canvas.style.width = `${Math.max(1, Math.round(size[1] * scale))}px`;
     canvas.style.height = `${Math.max(1, Math.round(size[0] * scale))}px`;

@@ -1,8 +1,8 @@
 // The denoising loss split by timestep bucket: which noise levels the network finds hard.
 import * as d3 from 'd3';
 import type { DiffusionView } from '../../domain/views';
+import { formatDigits, LABEL_DIGITS } from '../../domain/tensorFormat';
 import { containerWidth, createRoot, observeWidth } from './resize';
-import { formatNumber } from './tensorPreview';
 import { t } from '../i18n';
 
 const HEIGHT = 150;
@@ -81,7 +81,7 @@ export class TimestepLoss {
       .attr('width', (d) => Math.max(1, x(d.to + 1) - x(d.from) - 2))
       .attr('y', (d) => y(d.loss))
       .attr('height', (d) => Math.max(0, y(0) - y(d.loss)));
-    merged.select('title').text((d) => t('t {0}–{1}: loss {2}', d.from, d.to, formatNumber(d.loss)));
+    merged.select('title').text((d) => t('t {0}–{1}: loss {2}', d.from, d.to, formatDigits(d.loss, LABEL_DIGITS)));
     const unseen = this.svg.select('.ll-bars').selectAll<SVGRectElement, Bar>('rect.ll-bar-unseen')
       .data(seen.length ? bars.filter((b) => !Number.isFinite(b.loss)) : [], (d) => String(d.index));
     unseen.exit().remove();

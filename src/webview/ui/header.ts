@@ -1,7 +1,7 @@
 // The top of the lab: model, run state, step, loss, speed, the backend and why, and the run buttons.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import { MODEL_LABELS } from '../../domain/modelKinds';
+import { MODEL_KIND_LIST, MODEL_KINDS, MODEL_LABELS } from '../../domain/modelKinds';
 import type { BackendReport, RunStatus } from '../../domain/run';
 import type { ModelKind } from '../../domain/config';
 import { h } from './dom';
@@ -15,9 +15,6 @@ export interface HeaderActions {
   openNotes(): void;
   switchModel(model: ModelKind): void;
 }
-
-const SWITCHABLE: ModelKind[] = ['ae', 'vae', 'ddpm', 'ldm'];
-const SHORT: Record<ModelKind, string> = { ae: 'AE', vae: 'VAE', ddpm: 'DDPM', ldm: 'LDM' };
 
 export class Header {
   readonly el: HTMLElement;
@@ -38,8 +35,8 @@ export class Header {
 
   constructor(actions: HeaderActions) {
     // Side by side, one click apart: an AE's point code against a VAE's distribution, pixels against latents.
-    for (const m of SWITCHABLE) {
-      const b = h('button', { type: 'button', class: 'lab-model', 'data-model': m, 'aria-pressed': 'false', title: t(MODEL_LABELS[m]) }, SHORT[m]);
+    for (const m of MODEL_KIND_LIST) {
+      const b = h('button', { type: 'button', class: 'lab-model', 'data-model': m, 'aria-pressed': 'false', title: t(MODEL_LABELS[m]) }, MODEL_KINDS[m].shortLabel);
       b.addEventListener('click', () => b.getAttribute('aria-pressed') !== 'true' && actions.switchModel(m));
       this.models.append(b);
     }

@@ -1,8 +1,10 @@
-// The lab's diagram sections for the running model family, each a collapsible panel holding one d3 view.
+// The lab's diagram sections of the running model (src/domain/modelKinds.ts lists them), each a collapsible
+// panel holding one d3 view.
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import type { DiffusionView, Gallery, LatentView } from '../../domain/views';
 import type { FromWorker } from '../../protocol';
 import type { ModelKind, TrainConfig } from '../../domain/config';
+import { MODEL_KINDS, type DiagramSection } from '../../domain/modelKinds';
 import type { TensorSnapshot } from '../../domain/tensors';
 import { PipelineDiagram } from '../diagrams/pipeline';
 import { LossChart } from '../diagrams/lossChart';
@@ -27,11 +29,9 @@ export interface SectionActions {
   sample(request: SampleRequest): void;
 }
 
-type Family = 'autoencoder' | 'diffusion';
-
 export class Sections {
   readonly el = h('div', { class: 'lab-sections' });
-  private family: Family | null = null;
+  private shown: readonly DiagramSection[] = [];
   private pipeline: PipelineDiagram | null = null;
   private loss: LossChart | null = null;
   private latent: LatentSpace | null = null;
@@ -48,36 +48,60 @@ export class Sections {
 
   constructor(private readonly actions: SectionActions) {}
 
-  /** Lays out the sections of a model family (kept when switching within a family, e.g. AE <-> VAE). */
+  /** Lays out the model's sections (kept when switching between models that show the same ones, e.g. AE <-> VAE). */
   showModel(model: ModelKind): void {
-    const family: Family = model === 'ae' || model === 'vae' ? 'autoencoder' : 'diffusion';
+    const sections = MODEL_KINDS[model].sections;
     if (model !== this.model) this.snapshots.clear();
     this.model = model;
-    if (family === this.family) return;
+    if (sections.join() === this.shown.join()) return;
     this.disposeViews();
-    this.family = family;
+    this.shown = sections;
     this.el.replaceChildren();
-    this.pipeline = new PipelineDiagram(this.section('pipeline', t('Pipeline')));
-    this.pipeline.onNodeClick((t) => this.actions.revealEquation(t));
-    this.loss = new LossChart(this.section('loss', t('Loss')));
-    if (family === 'autoencoder') {
-      this.latent = new LatentSpace(this.section('latent', t('Latent space')));
-      this.latent.onHover((z) => this.actions.decode(z));
-      this.gallery = new GalleryView(this.section('gallery', t('Reconstructions and samples')));
-    } else {
-      this.forward = new ForwardProcess(this.section('forward', t('Forward process q(xₜ | x₀)')));
-      this.forward.onScrub((t) => {
-        this.schedule?.setT(t);
-        this.actions.scrub(t);
-      });
-      const reverseBody = this.section('reverse', t('Reverse process (sampling)'));
-      this.samplerControls = new SamplerControls((r) => this.actions.sample(r));
-      reverseBody.append(this.samplerControls.el);
-      this.reverse = new ReverseProcess(reverseBody);
-      this.schedule = new ScheduleChart(this.section('schedule', t('Noise schedule')));
-      this.timestepLoss = new TimestepLoss(this.section('timestep-loss', t('Loss by timestep')));
-      this.quality = new QualityChart(this.section('quality', t('Sample quality (sliced Wasserstein to the data, lower is better)')));
-      this.section('draw', t('Draw your own data'), true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
+    for (const id of sections) this.build(id);
+  }
+
+  private build(id: DiagramSection): void {
+    switch (id) {
+      case 'pipeline':
+        this.pipeline = new PipelineDiagram(this.section(id, t('Pipeline')));
+        this.pipeline.onNodeClick((t) => this.actions.revealEquation(t));
+        break;
+      case 'loss':
+        this.loss = new LossChart(this.section(id, t('Loss')));
+        break;
+      case 'latent':
+        this.latent = new LatentSpace(this.section(id, t('Latent space')));
+        this.latent.onHover((z) => this.actions.decode(z));
+        break;
+      case 'gallery':
+        this.gallery = new GalleryView(this.section(id, t('Reconstructions and samples')));
+        break;
+      case 'forward':
+        this.forward = new ForwardProcess(this.section(id, t('Forward process q(xₜ | x₀)')));
+        this.forward.onScrub((t) => {
+          this.schedule?.setT(t);
+          this.actions.scrub(t);
+        });
+        break;
+      case 'reverse': {
+        const body = this.section(id, t('Reverse process (sampling)'));
+        this.samplerControls = new SamplerControls((r) => this.actions.sample(r));
+        body.append(this.samplerControls.el);
+        this.reverse = new ReverseProcess(body);
+        break;
+      }
+      case 'schedule':
+        this.schedule = new ScheduleChart(this.section(id, t('Noise schedule')));
+        break;
+      case 'timestep-loss':
+        this.timestepLoss = new TimestepLoss(this.section(id, t('Loss by timestep')));
+        break;
+      case 'quality':
+        this.quality = new QualityChart(this.section(id, t('Sample quality (sliced Wasserstein to the data, lower is better)')));
+        break;
+      case 'draw':
+        this.section(id, t('Draw your own data'), true).append(new DrawPanel((points) => this.actions.trainOnDrawing(points)).el);
+        break;
     }
   }
 
@@ -86,7 +110,7 @@ export class Sections {
     this.samplerControls?.show(config.diffusion);
   }
 
-  private section(id: string, title: string, closedByDefault = false): HTMLElement {
+  private section(id: DiagramSection, title: string, closedByDefault = false): HTMLElement {
     const body = h('div', { class: 'lab-section-body' });
     const state = uiState();
     const open = closedByDefault ? state.opened?.includes(id) : !state.collapsed.includes(id);
@@ -95,8 +119,13 @@ export class Sections {
       const open = (c as HTMLElement & { open: boolean }).open;
       const collapsed = new Set(uiState().collapsed);
       const opened = new Set(uiState().opened ?? []);
-      if (open) (collapsed.delete(id), opened.add(id));
-      else (collapsed.add(id), opened.delete(id));
+      if (open) {
+        collapsed.delete(id);
+        opened.add(id);
+      } else {
+        collapsed.add(id);
+        opened.delete(id);
+      }
       saveUiState({ ...uiState(), collapsed: [...collapsed], opened: [...opened] });
     });
     this.el.append(c);

@@ -3,7 +3,7 @@
 // The trainer runs each slice under `race` and asks `lost()` before trusting read-back numbers or a checkpoint.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../domain/config';
-import { t } from '../i18n';
+import type { BackendFault } from '../../domain/notices';
 
 interface GlLike {
   isContextLost(): boolean;
@@ -22,17 +22,17 @@ const glOf = (): GlLike | undefined => (tf.backend() as unknown as { gpgpu?: { g
 const deviceOf = (): GpuDeviceLike | undefined => (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
 
 export class BackendLossWatch {
-  private reason: string | null = null;
+  private reason: BackendFault | null = null;
   private readonly gl: GlLike | undefined;
 
   /** Starts watching the active backend, `name`; nothing to watch on wasm and cpu. */
   constructor(readonly name: BackendName) {
     if (name === 'webgl') {
       this.gl = glOf();
-      this.gl?.canvas?.addEventListener?.('webglcontextlost', () => (this.reason ??= t('the WebGL context was lost')));
+      this.gl?.canvas?.addEventListener?.('webglcontextlost', () => (this.reason ??= { kind: 'webglLost' }));
     } else if (name === 'webgpu') {
       void deviceOf()?.lost.then((info) => {
-        this.reason ??= t('the WebGPU device was lost ({0})', `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}`);
+        this.reason ??= { kind: 'webgpuLost', detail: `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}` };
       });
     }
   }
@@ -41,7 +41,7 @@ export class BackendLossWatch {
    * Waits for `work`: null once it settles, or the reason as soon as the GPU is lost while it runs (a read from
    * a lost WebGL context waits on a fence that never signals, so the loss must be noticed from outside).
    */
-  race(work: Promise<unknown>): Promise<string | null> {
+  race(work: Promise<unknown>): Promise<BackendFault | null> {
     if (this.name !== 'webgl' && this.name !== 'webgpu') return work.then(() => null);
     return new Promise((resolve, reject) => {
       const timer = setInterval(() => {
@@ -59,8 +59,8 @@ export class BackendLossWatch {
   }
 
   /** Why the backend can no longer be trusted, or null while it is fine. */
-  lost(): string | null {
-    if (!this.reason && this.gl?.isContextLost()) this.reason = t('the WebGL context was lost');
+  lost(): BackendFault | null {
+    if (!this.reason && this.gl?.isContextLost()) this.reason = { kind: 'webglLost' };
     return this.reason;
   }
 

@@ -1,5 +1,5 @@
 // What the DDPM runners on data space (2D points, images) share beyond the picture loop: the model's T,
-// its checkpoint extras (EMA weights, loss by timestep), the learning rate, and disposal.
+// its checkpoint extras (EMA weights, loss by timestep), the live settings, and disposal.
 import type * as tf from '@tensorflow/tfjs';
 import type { DiffusionConfig, TrainConfig } from '../../domain/config';
 import type { Ddpm } from '../../models/ddpm';
@@ -16,8 +16,19 @@ export abstract class DdpmRunnerBase<M extends Ddpm> extends DiffusionRunnerBase
     return this.model.T;
   }
 
+  /** Rows of each training batch now. */
+  abstract get batchSize(): number;
+  /** Trains on batches of `rows` rows from the next step on. */
+  protected abstract resizeBatches(rows: number): void;
+
   configure(config: TrainConfig): void {
-    this.model.setLearningRate(this.applySettings(config));
+    const d = this.applySettings(config);
+    this.model.setLearningRate(d.learningRate);
+    this.resizeBatches(d.batchSize);
+  }
+
+  applied(): Record<string, number | string> {
+    return { ...this.samplingApplied(), 'diffusion.learningRate': this.model.learningRate, 'diffusion.batchSize': this.batchSize };
   }
 
   extraState(): Map<string, tf.Tensor> {

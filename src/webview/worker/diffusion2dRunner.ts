@@ -55,6 +55,10 @@ export class Diffusion2dRunner extends DdpmRunnerBase<Ddpm2d> implements Runner 
     return this.model.batchSize;
   }
 
+  protected resizeBatches(rows: number): void {
+    this.model.batchSize = rows;
+  }
+
   step(): StepTensors {
     return trainOn(this.model.nextBatch(), (b) => this.model.trainStep(b));
   }

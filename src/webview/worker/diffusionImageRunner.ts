@@ -1,6 +1,6 @@
 // Runs a DDPM with the small U-Net on images (MNIST, Fashion-MNIST, the 8x8 digits): a forward strip of a few images,
 // and the reverse process of a few samples, frame by frame.
-import type { DiffusionConfig, TrainConfig } from '../../domain/config';
+import type { DiffusionConfig } from '../../domain/config';
 import type { DiffusionView } from '../../domain/views';
 import type { FromWorker } from '../../protocol';
 import type { TensorSnapshot } from '../../domain/tensors';
@@ -40,6 +40,10 @@ export class DiffusionImageRunner extends DdpmRunnerBase<DdpmImages> implements 
     return this.batches.batchSize;
   }
 
+  protected resizeBatches(rows: number): void {
+    this.batches.resize(Math.min(rows, MAX_BATCH));
+  }
+
   get epoch(): number {
     return this.batches.epoch;
   }
@@ -73,10 +77,5 @@ export class DiffusionImageRunner extends DdpmRunnerBase<DdpmImages> implements 
   async forwardAt(t: number): Promise<FromWorker> {
     const tt = clampT(t, this.T);
     return { type: 'forwardAt', t: tt, images: this.model.forwardAt(this.shown, tt), ...forwardCoefficients(this.model.schedule, tt) };
-  }
-
-  override configure(config: TrainConfig): void {
-    super.configure(config);
-    this.batches.resize(Math.min(config.diffusion.batchSize, MAX_BATCH));
   }
 }

@@ -3,7 +3,7 @@
 import type { DiffusionConfig, SamplerKind, TrainConfig } from '../../domain/config';
 import type { DiffusionView } from '../../domain/views';
 import type { FromWorker } from '../../protocol';
-import { shouldRedrawReverse } from './diffusionViews';
+import { reverseSteps, shouldRedrawReverse } from './diffusionViews';
 
 export type ReverseOptions = { sampler?: SamplerKind; steps?: number; eta?: number; useEma?: boolean };
 
@@ -38,12 +38,20 @@ export abstract class DiffusionRunnerBase {
     return [{ type: 'diffusion', view: await this.view(step, this.reverse) }];
   }
 
-  /** Sampler settings and the learning rate apply to the running model. */
-  protected applySettings(config: TrainConfig): DiffusionConfig['learningRate'] {
+  /**
+   * Takes the live diffusion settings: the sampler's apply to the next reverse process (drawn afresh), and the
+   * learning rate and batch size are returned for the subclass to give its model.
+   */
+  protected applySettings(config: TrainConfig): DiffusionConfig {
     const d = config.diffusion;
     this.cfg = { ...this.cfg, sampler: d.sampler, samplerSteps: d.samplerSteps, eta: d.eta, learningRate: d.learningRate, batchSize: d.batchSize };
     this.reverse = null;
-    return d.learningRate;
+    return this.cfg;
+  }
+
+  /** What the next reverse process samples with: the sampler, its DDIM steps (at most T) and η. */
+  protected samplingApplied(): Record<string, number | string> {
+    return { 'diffusion.sampler': this.cfg.sampler, 'diffusion.samplerSteps': reverseSteps(this.cfg, this.T, { sampler: 'ddim' }).steps, 'diffusion.eta': this.cfg.eta };
   }
 
   protected emptyReverse(): DiffusionView['reverse'] {

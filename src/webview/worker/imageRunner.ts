@@ -154,6 +154,12 @@ export class ImageRunner implements Runner {
     this.batches.resize(this.cfg.batchSize);
   }
 
+  applied(): Record<string, number | string> {
+    const values: Record<string, number | string> = { learningRate: this.model.learningRate, batchSize: this.batches.batchSize };
+    if (this.model instanceof Vae) values.beta = this.model.beta;
+    return values;
+  }
+
   dispose(): void {
     this.model.dispose();
   }

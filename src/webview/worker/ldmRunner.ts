@@ -9,12 +9,13 @@ import type { FromWorker } from '../../protocol';
 import type { TensorSnapshot } from '../../domain/tensors';
 import type { ImageDataset } from '../../models/datasets';
 import { decodeNamed } from '../../models/checkpointCodec';
+import { assignAll } from '../../models/ddpm';
 import { Ldm } from '../../models/ldm';
 import { forwardCoefficients } from '../../models/schedules';
 import type { StepTensors, TrainableModel } from '../../models/types';
 import { Vae } from '../../models/vae';
 import { DiffusionRunnerBase, type ReverseOptions } from './diffusionRunnerBase';
-import { t } from '../i18n';
+import type { WorkerNotice } from '../../domain/notices';
 import { clampT, forwardLadder, pairs, reverseSteps, scheduleArrays } from './diffusionViews';
 import { ImageBatches } from './imageBatches';
 import { trainOn, type Runner } from './runner';
@@ -76,8 +77,8 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
     return this.batches.epoch;
   }
 
-  get note(): string | undefined {
-    return this.ldm ? undefined : t('Phase 1 of 2: training the VAE whose latent space the diffusion model will learn ({0} of {1} steps). Train the VAE first to skip this.', this.vaeSteps, VAE_PHASE_STEPS);
+  get notice(): WorkerNotice | undefined {
+    return this.ldm ? undefined : { code: 'ldmVaePhase', steps: this.vaeSteps, of: VAE_PHASE_STEPS };
   }
 
   get checkpointable(): boolean {
@@ -156,9 +157,21 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
     return { type: 'forwardAt', t: tt, points: pairs(this.ldm.ddpm.forwardAt(this.shownLatents, tt)), ...forwardCoefficients(this.ldm.schedule, tt) };
   }
 
+  /** The VAE takes the autoencoder's live settings (its own phase), the latent DDPM the diffusion ones; both train on these batches. */
   configure(config: TrainConfig): void {
-    const lr = this.applySettings(config);
-    this.ldm?.setLearningRate(lr);
+    const d = this.applySettings(config);
+    this.ldm?.setLearningRate(d.learningRate);
+    const a = config.autoencoder;
+    this.vae.setLearningRate(a.learningRate);
+    this.vae.beta = a.beta;
+    this.batches.resize(a.batchSize);
+  }
+
+  /** The latent DDPM's learning rate only once it exists (phase 2). */
+  applied(): Record<string, number | string> {
+    const values: Record<string, number | string> = { ...this.samplingApplied(), learningRate: this.vae.learningRate, beta: this.vae.beta, batchSize: this.batches.batchSize };
+    if (this.ldm) values['diffusion.learningRate'] = this.ldm.learningRate;
+    return values;
   }
 
   /** The frozen VAE and the latent scale travel in the checkpoint's extra state. */
@@ -174,11 +187,8 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   }
 
   restoreExtra(saved: Map<string, { shape: number[]; values: Float32Array }>, step: number): void {
-    for (const [name, v] of this.vae.weights()) {
-      const s = saved.get(`vae/${name}`);
-      if (!s) throw new Error(`checkpoint is missing the VAE weight '${name}'`);
-      tf.tidy(() => v.assign(tf.tensor(s.values, v.shape)));
-    }
+    const vaeWeights = new Map([...saved].filter(([k]) => k.startsWith('vae/')).map(([k, v]) => [k.slice('vae/'.length), v]));
+    assignAll('VAE weights', this.vae.weights(), vaeWeights);
     this.ldm?.dispose();
     this.buildDiffusion(saved.get('counters/latentScale')?.values[0] ?? 1);
     this.pending = 'latents';

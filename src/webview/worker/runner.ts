@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { FromWorker } from '../../protocol';
 import type { ModelKind, TrainConfig } from '../../domain/config';
 import type { TensorSnapshot } from '../../domain/tensors';
+import type { WorkerNotice } from '../../domain/notices';
 import type { StepTensors, TrainableModel } from '../../models/types';
 
 export interface Runner {
@@ -18,15 +19,20 @@ export interface Runner {
   snapshots(step: number): Promise<TensorSnapshot[]>;
   /** The slower pictures (latent map, gallery, diffusion views), as worker messages. */
   visuals(step: number): Promise<FromWorker[]>;
-  /** Applies settings that do not need a new model (learning rate, beta, sampler...). */
+  /** Applies every live setting (src/domain/settings.ts) this model uses: learning rate, beta, batch size, sampler... */
   configure(config: TrainConfig): void;
+  /**
+   * The values the model trains and samples with now, keyed by setting key ('learningRate', 'diffusion.batchSize',
+   * 'beta'...), read from the model, its optimizer and its batches rather than from the configuration it was given.
+   */
+  applied(): Record<string, number | string>;
   decode?(z: [number, number]): Promise<{ image: number[]; imageSize: [number, number] }>;
   sample?(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number; useEma?: boolean }, step: number): Promise<FromWorker[]>;
   forwardAt?(t: number): Promise<FromWorker>;
   /** Extra state for checkpoints (e.g. EMA weights), by stable name. */
   extraState?(): Map<string, tf.Tensor>;
-  /** A line for the status (e.g. the phase of a two-phase run). */
-  readonly note?: string;
+  /** What the status should say besides the numbers (e.g. the phase of a two-phase run). */
+  readonly notice?: WorkerNotice;
   /** False while a checkpoint would not capture the run (e.g. latent diffusion's VAE phase). */
   readonly checkpointable?: boolean;
   /** Asynchronous work between training slices (reads that WebGPU cannot do synchronously). */

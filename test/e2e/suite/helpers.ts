@@ -18,6 +18,8 @@ export interface LabApi {
   waitForStep?(step: number, timeoutMs: number): Promise<number>;
   /** The configuration of the live run, if the extension exposes it. */
   runConfig?(): TrainConfig | undefined;
+  /** The settings the live model applies, read from the model in the worker. */
+  appliedSettings?(): Promise<Record<string, number | string> | undefined>;
 }
 
 export function extension(): vscode.Extension<LabApi> {
@@ -56,3 +58,15 @@ export function describeStatus(lab: LabApi): string {
 
 /** The time the first training step may take: the backend probe trains on every backend first; 2 shared cores. */
 export const FIRST_STEP_TIMEOUT_MS = 150_000;
+
+/** Polls the worker until the live model applies `expected` (every key with its value); returns what it applies. */
+export async function waitForApplied(lab: LabApi, expected: Record<string, number | string>, timeoutMs: number): Promise<Record<string, number | string>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, number | string> | undefined;
+  for (;;) {
+    last = await lab.appliedSettings?.();
+    if (last && Object.entries(expected).every(([k, v]) => (typeof v === 'number' ? Math.abs(Number(last![k]) - v) <= 1e-9 * Math.abs(v) : last![k] === v))) return last;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: the model applies ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`);
+    await sleep(300);
+  }
+}

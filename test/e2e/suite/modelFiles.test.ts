@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { parseModelFile } from '../../../src/extension/checkpointFormat';
+import { parseModelFile } from '../../../src/domain/checkpointFormat';
 import { api, describeStatus, FIRST_STEP_TIMEOUT_MS, waitFor, type LabApi } from './helpers';
 
 type ImportResult = { imported: boolean; model?: string; step?: number; error?: string };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, describeStatus, FIRST_STEP_TIMEOUT_MS, sleep, waitFor, type LabApi } from './helpers';
+import { api, describeStatus, FIRST_STEP_TIMEOUT_MS, sleep, waitFor, waitForApplied, type LabApi } from './helpers';
 
 function maxSnapshotStep(lab: LabApi): number {
   return lab.session.all().reduce((m, s) => Math.max(m, s.step), -1);
@@ -61,6 +61,8 @@ describe('Training the VAE from the extension host', () => {
       return c && c.autoencoder.beta === 0.25 && c.autoencoder.learningRate === 0.0005 && c;
     }, 10_000, () => `run config: ${JSON.stringify(lab.runConfig?.()?.autoencoder)}`);
     assert.equal(seen.model, 'vae');
+    // The extension's copy is not enough: the model in the worker trains with them.
+    await waitForApplied(lab, { beta: 0.25, learningRate: 0.0005 }, 30_000);
     // beta and the learning rate apply to the running model: training goes on rather than restarting at 0.
     const stepA = lab.session.status?.step ?? 0;
     await waitFor(() => (lab.session.status?.step ?? 0) > stepA, 60_000, () => `no step after the settings change: ${describeStatus(lab)}`);

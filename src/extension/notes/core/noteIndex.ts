@@ -1,13 +1,14 @@
 // Everything the editor features need from one version of a note, computed once: its equations, its front
 // matter (model, bindings) and its `<!-- latent-lab: ... -->` directives, with the model and explicit
 // bindings in force at any offset.
-import type { ModelKind } from '../../domain/config';
+import type { ModelKind } from '../../../domain/config';
+import { MODEL_KIND_LIST } from '../../../domain/modelKinds';
 import type { ExplicitBinding, NoteModel } from './bindings';
 import { equationAt, scanMarkdown, type Equation, type ScanResult } from './equations';
 import { parseYamlSubset, type YamlMap, type YamlValue } from './frontMatter';
 import type { TextPosition } from './lineIndex';
 
-const MODELS: readonly NoteModel[] = ['ae', 'vae', 'ddpm', 'ldm', 'none'];
+const MODELS: readonly NoteModel[] = [...MODEL_KIND_LIST, 'none'];
 
 export interface Directive {
   start: number;

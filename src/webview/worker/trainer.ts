@@ -1,16 +1,19 @@
 // The training worker: chooses the backend, builds the model, runs the loop in time slices so control
-// messages get through, and streams status, losses, tensor snapshots, pictures and checkpoints.
+// messages get through, and streams status, losses, tensor snapshots, pictures and checkpoints. Everything it
+// sends carries the run it was made for, captured when the work started: the view and the extension drop the
+// output of a run they replaced. It decides nothing about which run is live (the extension does).
 import * as tf from '@tensorflow/tfjs';
-import type { AssetUrls } from '../domain/assets';
-import type { BackendName, TrainConfig } from '../domain/config';
-import type { Checkpoint, LossPoint, RunState } from '../domain/run';
-import type { FromWorker, ToWorker } from '../protocol';
-import { decodeNamed, encodeNamed } from '../models/checkpointCodec';
-import { t, useLang } from './i18n';
-import { chooseBackend, configureWasm } from './worker/backend';
-import { BackendLossWatch } from './worker/backendLoss';
-import { makeRunner, timeOneStep } from './worker/makeRunner';
-import type { Runner } from './worker/runner';
+import type { FromWorker, ToWorker, WorkerPost } from '../../protocol';
+import type { AssetUrls } from '../../domain/assets';
+import type { BackendName, TrainConfig } from '../../domain/config';
+import type { BackendFault, WorkerNotice } from '../../domain/notices';
+import type { Checkpoint, LossPoint, RunState } from '../../domain/run';
+import { learningRateKey } from '../../domain/settings';
+import { decodeNamed, encodeNamed } from '../../models/checkpointCodec';
+import { chooseBackend, configureWasm } from './backend';
+import { BackendLossWatch } from './backendLoss';
+import { makeRunner, timeOneStep } from './makeRunner';
+import type { Runner } from './runner';
 
 const TICK_MS = 60;
 const STATUS_EVERY_MS = 200;
@@ -19,8 +22,8 @@ const VISUALS_EVERY_MS = 2000;
 const CHECKPOINT_EVERY_MS = 15_000;
 const MAX_LOSS_POINTS = 4000;
 
-const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
-const post = (m: FromWorker) => scope.postMessage(m);
+const scope = self as unknown as { postMessage(m: WorkerPost): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const post = (runId: number, m: FromWorker) => scope.postMessage({ ...m, runId } as WorkerPost);
 
 class Trainer {
   private runner: Runner | null = null;
@@ -34,21 +37,39 @@ class Trainer {
   private running = false;
   private pendingSteps = 0;
   private looping = false;
-  /** Bumped by start/reset so that a loop or load of an older run stops touching state. */
+  /** Bumped by start so that a loop or load of an older run stops touching state. */
   private generation = 0;
   /** The extension's name for the run this worker trains (see ToWebview 'train'). */
-  runId = 0;
+  private runId = 0;
+
+  get liveRunId(): number {
+    return this.runId;
+  }
   private stepsPerTick = 1;
   private lossHistory: LossPoint[] = [];
   private lastGood: Checkpoint | null = null;
   private state: RunState = 'idle';
-  private message: string | undefined;
+  private notice: WorkerNotice | undefined;
   private samplesPerSec: number | null = null;
   private lastLoss: number | null = null;
   private due = { status: 0, snapshots: 0, visuals: 0, checkpoint: 0 };
 
-  async start(config: TrainConfig, checkpoint: Checkpoint | null, base: Checkpoint | null, assets: AssetUrls, startPaused: boolean): Promise<void> {
+  /** Starts run `runId`, after one last checkpoint of the run it replaces when `checkpointPrevious`. */
+  async start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     const gen = ++this.generation;
+    // The last checkpoint reads the old run before anything changes; controls that follow are the new run's.
+    const final = m.checkpointPrevious ? this.checkpoint().catch(() => undefined) : undefined;
+    this.runId = m.runId;
+    this.running = !m.startPaused;
+    this.pendingSteps = 0;
+    await final;
+    if (gen !== this.generation) return;
+    await this.begin(m.config, m.checkpoint, m.base, m.assets, gen);
+  }
+
+  /** Builds the run on the best backend and starts the loop; whether it trains is `running`, which controls set. */
+  private async begin(config: TrainConfig, checkpoint: Checkpoint | null, base: Checkpoint | null, assets: AssetUrls, gen: number): Promise<void> {
+    const runId = this.runId;
     this.disposeRunner();
     this.config = config;
     this.assets = assets;
@@ -58,16 +79,14 @@ class Trainer {
     this.lastGood = null;
     this.lastLoss = null;
     this.samplesPerSec = null;
-    this.running = !startPaused;
-    this.message = undefined;
-    this.setState('loading', t('Choosing a backend and loading data…'));
+    this.setState('loading', { code: 'loading' });
     configureWasm(assets.wasm);
     try {
       const report = await chooseBackend(config.backend, () => timeOneStep(config, assets), this.failedBackends);
       if (gen !== this.generation) return;
       this.backend = report.chosen;
       this.lossWatch = new BackendLossWatch(report.chosen);
-      post({ type: 'backend', report });
+      post(runId, { type: 'backend', report });
       const runner = await makeRunner(config, assets, checkpoint?.epoch ?? 0, base);
       if (gen !== this.generation) return runner.dispose();
       this.runner = runner;
@@ -76,11 +95,11 @@ class Trainer {
     } catch (e) {
       if (gen !== this.generation) return;
       this.running = false;
-      this.setState('error', t('Could not start: {0}', (e as Error).message));
+      this.setState('error', { code: 'couldNotStart', detail: (e as Error).message });
       return;
     }
-    this.message = undefined;
-    post({ type: 'loss', points: this.lossHistory });
+    this.notice = undefined;
+    post(runId, { type: 'loss', points: this.lossHistory });
     this.setState(this.running ? 'training' : 'paused');
     await this.publish(true);
     this.kick();
@@ -95,7 +114,7 @@ class Trainer {
       this.lossHistory = cp.lossHistory.slice(-MAX_LOSS_POINTS);
       this.lastGood = cp;
     } catch (e) {
-      post({ type: 'error', message: t('The saved checkpoint does not fit this model ({0}); training starts afresh.', (e as Error).message), recoverable: true });
+      post(this.runId, { type: 'error', notice: { code: 'checkpointMismatch', detail: (e as Error).message }, recoverable: true });
       this.rebuildAfresh();
     }
   }
@@ -113,45 +132,24 @@ class Trainer {
     });
   }
 
-  control(action: 'pause' | 'resume' | 'step' | 'reset'): void {
+  control(action: 'pause' | 'resume' | 'step'): void {
     if (action === 'pause') {
       this.running = false;
       // A slice in flight still finishes: its last publish reports "paused" with the final step.
+      if (this.state === 'error') return;
       if (this.looping) this.state = 'paused';
       else if (this.runner) this.setState('paused');
     } else if (action === 'resume') {
       this.running = true;
-      if (this.state === 'error') this.message = undefined;
+      if (this.state === 'error') this.notice = undefined;
       if (this.runner) this.setState('training');
       this.kick();
-    } else if (action === 'step') {
+    } else {
       this.running = false;
       this.pendingSteps++;
       if (this.runner) this.setState('paused');
       this.kick();
-    } else if (action === 'reset') {
-      void this.reset();
     }
-  }
-
-  private async reset(): Promise<void> {
-    if (!this.config || !this.assets) return;
-    const gen = ++this.generation;
-    this.disposeRunner();
-    this.step = 0;
-    this.lossHistory = [];
-    this.lastGood = null;
-    this.lastLoss = null;
-    this.running = true;
-    this.message = undefined;
-    post({ type: 'loss', points: [] });
-    const runner = await makeRunner(this.config, this.assets, 0, this.base);
-    await runner.prepare?.();
-    if (gen !== this.generation) return runner.dispose();
-    this.runner = runner;
-    this.setState('training');
-    await this.publish(true);
-    this.kick();
   }
 
   configure(config: TrainConfig): void {
@@ -170,7 +168,7 @@ class Trainer {
       while (gen === this.generation && this.runner && (this.running || this.pendingSteps > 0)) {
         const lost = await (this.lossWatch?.race(this.tick(gen)) ?? this.tick(gen));
         if (lost) {
-          if (gen === this.generation) this.onBackendFailure(new Error(lost));
+          if (gen === this.generation) this.onBackendFailure(lost);
           break;
         }
         // Let control messages in between slices.
@@ -187,13 +185,14 @@ class Trainer {
 
   private async tick(gen: number): Promise<void> {
     const runner = this.runner!;
+    const runId = this.runId;
     const n = this.running ? this.stepsPerTick : 1;
     if (!this.running) this.pendingSteps = Math.max(0, this.pendingSteps - 1);
     const t0 = performance.now();
     const losses: tf.Scalar[] = [];
     const terms: Record<string, tf.Scalar[]> = {};
     let values: Float32Array;
-    let termValues: Record<string, Float32Array> = {};
+    let termValues: Record<string, Float32Array>;
     try {
       for (let i = 0; i < n; i++) {
         const r = runner.step(this.step + i);
@@ -208,10 +207,10 @@ class Trainer {
       termValues = Object.fromEntries(Object.keys(terms).map((k, i) => [k, read[i + 1]]));
       // A lost GPU reads back zeros or stale values without an error: this slice's numbers mean nothing.
       const lost = this.lossWatch?.lost();
-      if (lost) throw new Error(lost);
+      if (lost) throw new Error('lost');
     } catch (e) {
       tf.dispose([...losses, ...Object.values(terms).flat()]);
-      if (gen === this.generation) this.onBackendFailure(new Error(this.lossWatch?.lost() ?? (e as Error).message));
+      if (gen === this.generation) this.onBackendFailure(this.lossWatch?.lost() ?? { kind: 'error', detail: (e as Error).message });
       return;
     }
     tf.dispose([...losses, ...Object.values(terms).flat()]);
@@ -223,7 +222,7 @@ class Trainer {
     const phaseChanged = runner.consumePhaseChange?.() ?? false;
     if (phaseChanged) {
       this.lossHistory = [];
-      post({ type: 'loss', points: [] });
+      post(runId, { type: 'loss', points: [] });
     }
     const elapsed = performance.now() - t0;
     const bad = values.findIndex((v) => !Number.isFinite(v));
@@ -236,7 +235,7 @@ class Trainer {
     const point: LossPoint = { step: this.step, loss: mean(values), terms: Object.fromEntries(Object.entries(termValues).map(([k, v]) => [k, mean(v)])) };
     this.lossHistory.push(point);
     if (this.lossHistory.length > MAX_LOSS_POINTS) this.lossHistory = decimate(this.lossHistory);
-    post({ type: 'loss', points: [point] });
+    post(runId, { type: 'loss', points: [point] });
     await this.publish(!this.running || phaseChanged);
   }
 
@@ -244,6 +243,8 @@ class Trainer {
   private async publish(all: boolean): Promise<void> {
     const now = performance.now();
     const runner = this.runner;
+    const runId = this.runId;
+    const step = this.step;
     if (!runner) return;
     if (all || now >= this.due.status) {
       this.due.status = now + STATUS_EVERY_MS;
@@ -251,92 +252,104 @@ class Trainer {
     }
     if (all || now >= this.due.snapshots) {
       this.due.snapshots = now + SNAPSHOT_EVERY_MS;
-      const snapshots = await runner.snapshots(this.step);
-      if (snapshots.length) post({ type: 'snapshots', runId: this.runId, snapshots });
+      const snapshots = await runner.snapshots(step);
+      if (snapshots.length) post(runId, { type: 'snapshots', snapshots });
     }
     if (all || now >= this.due.visuals) {
       this.due.visuals = now + VISUALS_EVERY_MS;
-      for (const m of await runner.visuals(this.step)) post(m);
+      for (const m of await runner.visuals(step)) post(runId, m);
     }
     if (this.running && now >= this.due.checkpoint) {
       this.due.checkpoint = now + CHECKPOINT_EVERY_MS;
-      if (this.step > 0) await this.checkpoint();
+      if (step > 0) await this.checkpoint();
     }
   }
 
+  /** Checkpoints the live run; what it reads of the run is taken before the first await. */
   async checkpoint(): Promise<void> {
-    const runner = this.runner;
-    if (!runner || !this.config || runner.checkpointable === false) return;
+    const { runner, config, runId, step, lossWatch } = this;
+    if (!runner || !config || runner.checkpointable === false) return;
+    const epoch = runner.epoch;
+    const lossHistory = this.lossHistory.length > 1000 ? decimate(this.lossHistory, 1000) : this.lossHistory.slice();
+    const weights = runner.model.weights(), optimizer = runner.model.optimizerState(), extra = runner.extraState?.();
     const cp: Checkpoint = {
       version: 1,
       model: runner.kind,
-      config: this.config,
-      step: this.step,
-      epoch: runner.epoch,
-      weights: await encodeNamed(runner.model.weights()),
-      optimizer: await encodeNamed(runner.model.optimizerState()),
-      extra: runner.extraState ? await encodeNamed(runner.extraState()) : undefined,
-      lossHistory: this.lossHistory.length > 1000 ? decimate(this.lossHistory, 1000) : this.lossHistory,
+      config,
+      step,
+      epoch,
+      weights: await encodeNamed(weights),
+      optimizer: await encodeNamed(optimizer),
+      extra: extra ? await encodeNamed(extra) : undefined,
+      lossHistory,
       savedAt: Date.now(),
     };
     // Weights read from a lost GPU are not weights: keep the last good checkpoint instead.
-    if (this.lossWatch?.lost()) return;
-    this.lastGood = cp;
-    post({ type: 'checkpoint', runId: this.runId, checkpoint: cp });
+    if (lossWatch?.lost()) return;
+    if (runner === this.runner) this.lastGood = cp;
+    post(runId, { type: 'checkpoint', checkpoint: cp });
+  }
+
+  /** The settings the model applies, read from the model itself (for the tests: a setting reached the run). */
+  inspect(requestId: number): void {
+    if (this.runner) post(this.runId, { type: 'applied', requestId, values: this.runner.applied() });
   }
 
   private onNonFinite(step: number, value: number): void {
     this.running = false;
     this.pendingSteps = 0;
-    const lr = this.config!.model === 'ddpm' || this.config!.model === 'ldm' ? this.config!.diffusion.learningRate : this.config!.autoencoder.learningRate;
-    let back = '';
+    // The rate the model trains with now (latent diffusion: its VAE's during the VAE phase).
+    const applied = this.runner!.applied();
+    const lr = Number(applied[learningRateKey(this.config!.model)] ?? applied.learningRate);
+    let backAt: number | null = null;
     if (this.lastGood) {
       this.runner!.model.restore(decodeNamed(this.lastGood.weights), decodeNamed(this.lastGood.optimizer));
-      this.step = this.lastGood.step;
-      back = t(' The model is back at step {0}, its last good checkpoint.', this.step);
+      this.step = backAt = this.lastGood.step;
     }
-    this.setState('error', t('The loss became {0} at step {1} (learning rate {2}). Training is paused.{3} Lower the learning rate, then resume or reset.', String(value), step, lr, back));
+    this.setState('error', { code: 'nonFiniteLoss', value: String(value), step, learningRate: lr, backAt });
   }
 
-  private onBackendFailure(e: Error): void {
+  /** The backend failed: the same run goes on, on the next backend, from its last good checkpoint. */
+  private onBackendFailure(reason: BackendFault): void {
     const failed = this.backend;
     if (failed && failed !== 'cpu') this.failedBackends.push(failed);
-    const from = this.lastGood ? t('step {0}', this.lastGood.step) : t('the start');
-    post({ type: 'error', message: t('The {0} backend failed at step {1} ({2}). Switching backend and resuming from {3}.', failed ?? '?', this.step, e.message, from), recoverable: true });
-    if (this.config && this.assets) void this.start(this.config, this.lastGood, this.base, this.assets, !this.running);
+    const notice: WorkerNotice = { code: 'backendFailed', backend: failed ?? '?', step: this.step, reason, from: this.lastGood?.step ?? null };
+    post(this.runId, { type: 'error', notice, recoverable: true });
+    if (this.config && this.assets) void this.begin(this.config, this.lastGood, this.base, this.assets, ++this.generation);
   }
 
   /** Fault injection for the tests: loses the GPU context or device the run trains on, for real. */
   simulateBackendLoss(): void {
-    if (!this.lossWatch?.simulateLoss()) post({ type: 'error', message: t('The {0} backend has no GPU device to lose.', this.backend ?? '?'), recoverable: true });
+    if (!this.lossWatch?.simulateLoss()) post(this.runId, { type: 'error', notice: { code: 'noGpuToLose', backend: this.backend ?? '?' }, recoverable: true });
   }
 
   async decode(z: [number, number], requestId: number): Promise<void> {
-    if (!this.runner?.decode) return;
-    const { image, imageSize } = await this.runner.decode(z);
-    post({ type: 'decoded', requestId, image, imageSize });
+    const { runner, runId } = this;
+    if (!runner?.decode) return;
+    const { image, imageSize } = await runner.decode(z);
+    post(runId, { type: 'decoded', requestId, image, imageSize });
   }
 
   async sample(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number; useEma?: boolean }): Promise<void> {
-    if (!this.runner) return;
-    if (this.runner.sample) for (const m of await this.runner.sample(opts, this.step)) post(m);
-    else for (const m of await this.runner.visuals(this.step)) post(m);
+    const { runner, runId, step } = this;
+    if (!runner) return;
+    for (const m of await (runner.sample ? runner.sample(opts, step) : runner.visuals(step))) post(runId, m);
   }
 
   async scrub(t: number): Promise<void> {
-    if (this.runner?.forwardAt) post(await this.runner.forwardAt(t));
+    const { runner, runId } = this;
+    if (runner?.forwardAt) post(runId, await runner.forwardAt(t));
   }
 
-  private setState(state: RunState, message?: string): void {
+  private setState(state: RunState, notice?: WorkerNotice): void {
     this.state = state;
-    if (message !== undefined) this.message = message;
+    if (notice !== undefined) this.notice = notice;
     this.postStatus();
   }
 
   private postStatus(): void {
-    post({
+    post(this.runId, {
       type: 'status',
-      runId: this.runId,
       status: {
         model: this.config?.model ?? 'vae',
         state: this.state,
@@ -345,7 +358,7 @@ class Trainer {
         loss: this.lastLoss,
         samplesPerSec: this.state === 'training' ? this.samplesPerSec : null,
         backend: this.backend,
-        message: this.message ?? this.runner?.note,
+        notice: this.notice ?? this.runner?.notice,
       },
     });
   }
@@ -374,12 +387,10 @@ const trainer = new Trainer();
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
-  const fail = (err: unknown) => post({ type: 'error', message: (err as Error).message ?? String(err), recoverable: true });
+  const fail = (err: unknown) => post(m.type === 'start' ? m.runId : trainer.liveRunId, { type: 'error', notice: { code: 'failed', detail: (err as Error).message ?? String(err) }, recoverable: true });
   switch (m.type) {
     case 'start':
-      useLang(m.lang);
-      trainer.runId = m.runId;
-      trainer.start(m.config, m.checkpoint, m.base, m.assets, m.startPaused).catch(fail);
+      trainer.start(m).catch(fail);
       break;
     case 'control':
       trainer.control(m.action);
@@ -389,6 +400,9 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       break;
     case 'checkpoint':
       trainer.checkpoint().catch(fail);
+      break;
+    case 'inspect':
+      trainer.inspect(m.requestId);
       break;
     case 'decode':
       trainer.decode(m.z, m.requestId).catch(fail);

@@ -1,8 +1,8 @@
 // Which live tensors an equation talks about: its TeX is parsed into atoms (texAtoms.ts) and each atom,
 // or run of atoms, is looked up in the note's explicit bindings and then in the built-in dictionary of
 // the usual notations, keeping only tensors the model publishes.
-import { TENSOR_NAMES } from '../../domain/tensors';
-import type { ModelKind } from '../../domain/config';
+import { TENSOR_NAMES } from '../../../domain/tensors';
+import type { ModelKind } from '../../../domain/config';
 import { atomKey, parseAtoms, type Atom } from './texAtoms';
 
 /** The model an equation belongs to: a model, `none` (a note that trains nothing), or unknown. */

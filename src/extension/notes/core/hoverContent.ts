@@ -1,22 +1,15 @@
 // The markdown of an equation hover, built from plain data so it is testable without VS Code: the
 // rendered equation, then per bound tensor its live statistics, a picture and a link to the lab.
-import { MODEL_LABELS } from '../../domain/modelKinds';
-import type { ModelKind } from '../../domain/config';
-import type { RunStatus } from '../../domain/run';
-import type { TensorSnapshot } from '../../domain/tensors';
+import { MODEL_KIND_LIST, MODEL_KINDS, MODEL_LABELS } from '../../../domain/modelKinds';
+import type { RunStatus } from '../../../domain/run';
+import { formatShape, formatStats, formatStep } from '../../../domain/tensorFormat';
+import type { TensorSnapshot } from '../../../domain/tensors';
 import type { NoteModel } from './bindings';
 import type { RenderResult } from './render';
 import { tensorPicture } from './tensorPicture';
 
-export const TRAIN_COMMANDS: Record<ModelKind, string> = {
-  ae: 'latentLab.trainAe',
-  vae: 'latentLab.trainVae',
-  ddpm: 'latentLab.trainDdpm',
-  ldm: 'latentLab.trainLdm',
-};
-
 /** The only commands a hover's links may run. */
-export const HOVER_COMMANDS = ['latentLab.revealTensor', 'latentLab.trainVae', 'latentLab.trainAe', 'latentLab.trainDdpm', 'latentLab.trainLdm', 'latentLab.showLab'];
+export const HOVER_COMMANDS = ['latentLab.revealTensor', ...MODEL_KIND_LIST.map((m) => MODEL_KINDS[m].command), 'latentLab.showLab'];
 
 /** User-visible text; hover.ts fills it through vscode.l10n.t. */
 export interface HoverStrings {
@@ -75,19 +68,6 @@ export function commandUri(command: string, args?: unknown[]): string {
   return `command:${command}` + (args ? `?${encodeURIComponent(JSON.stringify(args))}` : '');
 }
 
-/** 4 significant digits, exponent form for very large or small magnitudes. */
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
-}
-
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
 function codeBlock(text: string, lang: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
@@ -113,7 +93,7 @@ export function buildHoverMarkdown(input: HoverInput): string {
 
   const noteModel = input.model && input.model !== 'none' ? input.model : undefined;
   const trainModel = noteModel ?? input.status?.model ?? 'vae';
-  const trainLink = `[${s.train(MODEL_LABELS[trainModel])}](${commandUri(TRAIN_COMMANDS[trainModel])})`;
+  const trainLink = `[${s.train(MODEL_LABELS[trainModel])}](${commandUri(MODEL_KINDS[trainModel].command)})`;
   if (!isRunning(input.status)) {
     if (input.tensors.length) blocks.push(s.noModelTraining(trainLink));
   } else if (noteModel && input.status.model !== noteModel && input.tensors.length) {
@@ -131,9 +111,8 @@ function tensorBlock(t: HoverTensor, s: HoverStrings, color: string | undefined)
   const link = `[${s.showInLab}](${commandUri('latentLab.revealTensor', [t.name])})`;
   const snap = t.snapshot;
   if (!snap) return `**\`${t.name}\`** — ${s.noValueYet}  \n${link}`;
-  const head = [`**\`${t.name}\`**`, MODEL_LABELS[snap.model], s.step(snap.step.toLocaleString('en-US')), `${s.shape} \`${formatShape(snap.shape)}\``].join(' · ');
-  const st = snap.stats;
-  const stats = [`${s.mean} ${formatNumber(st.mean)}`, `${s.std} ${formatNumber(st.std)}`, `${s.min} ${formatNumber(st.min)}`, `${s.max} ${formatNumber(st.max)}`].join(' · ');
+  const head = [`**\`${t.name}\`**`, MODEL_LABELS[snap.model], s.step(formatStep(snap.step)), `${s.shape} \`${formatShape(snap.shape)}\``].join(' · ');
+  const stats = formatStats(snap.stats).map(([key, value]) => `${s[key]} ${value}`).join(' · ');
   const lines = [head, stats];
   const pic = tensorPicture(snap, { color });
   if (pic) lines.push(`<img src="${pic.dataUri}" width="${pic.width}" height="${pic.height}" alt="${t.name}"/>`);

@@ -1,6 +1,7 @@
-// A small picture of a tensor snapshot as an SVG data URI for a hover: a heatmap of a 2D preview (an image
-// or a matrix), else a histogram of the values.
-import type { TensorSnapshot } from '../../domain/tensors';
+// A small picture of a tensor snapshot as an SVG data URI for a hover, of the kind the sidebar draws too
+// (src/domain/tensorFormat.ts decides): a grey image, a signed heatmap, a scatter or a histogram.
+import { greyLevels, pictureKind } from '../../../domain/tensorFormat';
+import type { TensorSnapshot } from '../../../domain/tensors';
 import { svgDataUri } from './render';
 
 export interface TensorPicture {
@@ -29,30 +30,26 @@ const BLUE: Rgb = [59, 111, 212];
 const RED: Rgb = [212, 85, 59];
 const MID: Rgb = [136, 136, 136];
 
-/** Colour of a value: grey ramp for non-negative data (images), blue-grey-red around zero otherwise. */
-function colourScale(min: number, max: number): (v: number) => string {
-  const levels = 32;
-  if (min < 0 && max > 0) {
-    const m = Math.max(-min, max);
-    return (v) => {
-      const t = Math.round((Math.max(-1, Math.min(1, v / m)) * levels) / 2) / (levels / 2);
-      return hex(t < 0 ? mix(MID, BLUE, -t) : mix(MID, RED, t));
-    };
-  }
-  const span = max - min || 1;
-  return (v) => hex(mix(BLACK, WHITE, Math.round(((v - min) / span) * levels) / levels));
+const LEVELS = 32;
+
+/** Grey ramp over [0, 1] (an image's grey levels), in LEVELS steps so runs of one colour can merge. */
+function greyScale(v: number): string {
+  if (!Number.isFinite(v)) return hex(BLACK);
+  return hex(mix(BLACK, WHITE, Math.round(Math.min(1, Math.max(0, v)) * LEVELS) / LEVELS));
 }
 
-function heatmap(rows: number, cols: number, data: readonly number[], maxSide: number): TensorPicture {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of data) {
-    if (!Number.isFinite(v)) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (!Number.isFinite(min)) min = max = 0;
-  const colour = colourScale(min, max);
+/** Blue below 0, red above, scaled by the largest magnitude: the sidebar's reading of a matrix. */
+function divergingScale(data: readonly number[]): (v: number) => string {
+  let m = 1e-12;
+  for (const v of data) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+  return (v) => {
+    if (!Number.isFinite(v)) return hex(MID);
+    const t = Math.round((Math.max(-1, Math.min(1, v / m)) * LEVELS) / 2) / (LEVELS / 2);
+    return hex(t < 0 ? mix(MID, BLUE, -t) : mix(MID, RED, t));
+  };
+}
+
+function heatmap(rows: number, cols: number, data: readonly number[], colour: (v: number) => string, maxSide: number): TensorPicture {
   const cell = Math.max(1, Math.min(16, Math.floor(maxSide / Math.max(rows, cols))));
   const width = cols * cell;
   const height = rows * cell;
@@ -112,12 +109,21 @@ function scatter(points: readonly number[], color: string): TensorPicture {
   return { kind: 'scatter', dataUri: svgDataUri(svg), width: size, height: size };
 }
 
-/** The picture of a snapshot, or undefined when it has nothing to draw (a scalar with an empty histogram). */
+/** The picture of a snapshot, of the kind tensorFormat decides; undefined for a scalar (its number says it all) or an empty histogram. */
 export function tensorPicture(s: TensorSnapshot, options: PictureOptions = {}): TensorPicture | undefined {
   const { shape, data } = s.preview;
-  if (shape.length === 2 && shape[1] === 2 && shape[0] > 2) return scatter(data, options.color ?? '#888888');
-  if (shape.length === 2 && shape[0] > 1 && shape[1] > 1 && data.length >= shape[0] * shape[1]) {
-    return heatmap(shape[0], shape[1], data, options.maxSide ?? 112);
+  const color = options.color ?? '#888888';
+  const maxSide = options.maxSide ?? 112;
+  switch (pictureKind(s)) {
+    case 'points':
+      return scatter(data, color);
+    case 'image':
+      return heatmap(shape[0], shape[1], greyLevels(s), greyScale, maxSide);
+    case 'matrix':
+      return heatmap(shape[0], shape[1], data, divergingScale(data), maxSide);
+    case 'histogram':
+      return histogram(s.histogram.counts, color);
+    case 'scalar':
+      return undefined;
   }
-  return histogram(s.histogram.counts, options.color ?? '#888888');
 }

@@ -1,5 +1,6 @@
-// The bundled notes' file names, which note trains which model, and the language rule (pure: no vscode).
-import type { ModelKind } from '../../domain/config';
+// The bundled notes' file names, which note trains which model, and the language rule.
+import type { ModelKind } from '../../../domain/config';
+import { MODEL_KIND_LIST, MODEL_KINDS } from '../../../domain/modelKinds';
 
 export type NotesLanguage = 'en' | 'zh-cn';
 
@@ -14,12 +15,7 @@ export const NOTE_FILES = [
 ] as const;
 
 /** The note that trains each model. */
-export const NOTE_OF_MODEL: Record<ModelKind, string> = {
-  ae: '02-autoencoder.md',
-  vae: '03-vae.md',
-  ddpm: '04-diffusion.md',
-  ldm: '04-diffusion.md',
-};
+export const NOTE_OF_MODEL = Object.fromEntries(MODEL_KIND_LIST.map((m) => [m, MODEL_KINDS[m].note])) as Record<ModelKind, string>;
 
 export function languageFor(setting: string | undefined, displayLanguage: string): NotesLanguage {
   if (setting === 'en' || setting === 'zh-cn') return setting;

@@ -1,7 +1,7 @@
 // What a checkpoint file must hold before the worker is asked to restore it (pure: no vscode).
-import { MODEL_LABELS } from '../domain/modelKinds';
-import type { Checkpoint } from '../domain/run';
-import type { ModelKind } from '../domain/config';
+import { isModelKind } from './modelKinds';
+import type { Checkpoint } from './run';
+import type { ModelKind } from './config';
 
 /** Structural check of a parsed checkpoint; the worker checks shapes against the model when it restores. */
 export function validateCheckpoint(raw: unknown, model: ModelKind): Checkpoint {
@@ -29,8 +29,8 @@ export function parseModelFile(text: string): Checkpoint {
     throw new Error('not JSON');
   }
   const model = (raw as Partial<Checkpoint> | null)?.model;
-  if (typeof model !== 'string' || !(model in MODEL_LABELS)) throw new Error(`no known model (${JSON.stringify(model)})`);
-  const cp = validateCheckpoint(raw, model as ModelKind);
+  if (!isModelKind(model)) throw new Error(`no known model (${JSON.stringify(model)})`);
+  const cp = validateCheckpoint(raw, model);
   const c = cp.config as Partial<Checkpoint['config']>;
   if (typeof c.autoencoder !== 'object' || typeof c.diffusion !== 'object' || !c.autoencoder || !c.diffusion) throw new Error('missing the settings it was trained with');
   return cp;
