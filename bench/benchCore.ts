@@ -90,7 +90,10 @@ class Runner {
   lastLoss = NaN;
   error: string | null = null;
 
-  constructor(readonly candidate: Candidate, readonly model: Trainable) {}
+  constructor(
+    readonly candidate: Candidate,
+    readonly model: Trainable,
+  ) {}
 
   private step(): tf.Scalar {
     useStockSlice(this.candidate.variant === 'stock');
@@ -138,12 +141,7 @@ class Runner {
  * Benchmarks the candidates on the active backend with their timed windows interleaved (ours, stock, ours,
  * stock...), then disposes the models, counting the tensors each held.
  */
-export async function benchTraining(
-  bench: BenchKind,
-  environment: string,
-  candidates: Candidate[],
-  opts: BenchOptions,
-): Promise<BenchRow[]> {
+export async function benchTraining(bench: BenchKind, environment: string, candidates: Candidate[], opts: BenchOptions): Promise<BenchRow[]> {
   const backend = tf.getBackend();
   const empty = tf.memory().numTensors;
   const runners: Runner[] = [];

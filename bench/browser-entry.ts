@@ -36,7 +36,10 @@ async function webGpuProblem(): Promise<string | null> {
 
 async function loadMnist(): Promise<BenchData> {
   const meta = (await (await fetch('data/mnist/mnist-test-10k.json')).json()) as SheetMeta;
-  const bitmap = await createImageBitmap(await (await fetch('data/mnist/mnist-test-10k.png')).blob(), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const bitmap = await createImageBitmap(await (await fetch('data/mnist/mnist-test-10k.png')).blob(), {
+    colorSpaceConversion: 'none',
+    premultiplyAlpha: 'none',
+  });
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.drawImage(bitmap, 0, 0);

@@ -25,10 +25,15 @@ function stockDdpm2d(): Trainable {
 }
 
 export async function benchDdpm2dTraining(environment: string, opts: BenchOptions): Promise<BenchRow[]> {
-  const rows = await benchTraining('ddpm2d-train', environment, [
-    { variant: 'ours', batchSize: DDPM_BATCH, make: oursDdpm2d },
-    { variant: 'stock', batchSize: DDPM_BATCH, make: stockDdpm2d },
-  ], opts);
+  const rows = await benchTraining(
+    'ddpm2d-train',
+    environment,
+    [
+      { variant: 'ours', batchSize: DDPM_BATCH, make: oursDdpm2d },
+      { variant: 'stock', batchSize: DDPM_BATCH, make: stockDdpm2d },
+    ],
+    opts,
+  );
   for (const r of rows) r.detail = [r.detail, 'swiss roll, MLP 3x128 SiLU, T=1000, batch 512, EMA'].filter(Boolean).join('; ');
   return rows;
 }
@@ -127,7 +132,11 @@ export async function benchDdpm2dSampling(environment: string, opts: SampleBench
     }
   }
   const first = new Map<Variant, number>();
-  for (const s of samplers) first.set(s.variant, timed(s, 'ddpm2d-sample-ddim', () => s.run('ddim', 1)));
+  for (const s of samplers)
+    first.set(
+      s.variant,
+      timed(s, 'ddpm2d-sample-ddim', () => s.run('ddim', 1)),
+    );
 
   // Runs alternate in ABBA order (ours, stock, stock, ours...), so a steady drift of the machine's load cancels.
   const inTurn = (k: number) => (k % 2 ? [...samplers].reverse() : samplers);
@@ -195,7 +204,8 @@ function pooledTo8x8(data: BenchData): BenchData {
   const images = new Float32Array(data.count * 64);
   for (let n = 0; n < data.count; n++) {
     for (let i = 0; i < 64; i++) {
-      const y0 = 2 + 3 * (i >> 3), x0 = 2 + 3 * (i & 7);
+      const y0 = 2 + 3 * (i >> 3),
+        x0 = 2 + 3 * (i & 7);
       let sum = 0;
       for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) sum += data.images[n * 784 + (y0 + dy) * 28 + x0 + dx];
       images[n * 64 + i] = sum / 9;

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   // Positions inside equations (where a hover does work) and some in plain text.
   const positions: number[] = [];
   let seed = 7;
-  const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < HOVERS; i++) {
     if (i % 10 === 9) positions.push(Math.floor(next() * text.length));
     else {
@@ -157,7 +157,11 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`note: ${results.lines} lines, ${results.equations} equations; MathJax load ${results.mathjaxLoadMs} ms`);
-  for (const [label, s] of [['MathJax uncached', results.uncachedRenderMs], ['all cached', results.cachedMs], ['after an edit (rescan)', results.afterEditRescanMs]] as const) {
+  for (const [label, s] of [
+    ['MathJax uncached', results.uncachedRenderMs],
+    ['all cached', results.cachedMs],
+    ['after an edit (rescan)', results.afterEditRescanMs],
+  ] as const) {
     console.log(`${label.padEnd(24)} p50 ${s.p50.toFixed(2)} ms  p95 ${s.p95.toFixed(2)} ms  max ${s.max.toFixed(2)} ms  (n=${s.n})`);
   }
   writeFileSync(join(__dirname, 'hover-results.json'), JSON.stringify(results, null, 2) + '\n');

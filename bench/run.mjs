@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const wanted = (part) => !only || only.includes(part);
 const outFile = process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? join(root, 'bench', 'results.json');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,8 +51,22 @@ try {
 async function bundle() {
   const common = { bundle: true, mainFields: ['module', 'main'], logLevel: 'warning', absWorkingDir: root };
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: ['bench/node-entry.ts'], outfile: join(work, 'node-bench.cjs'), platform: 'node', format: 'cjs', target: 'node20' }),
-    esbuild.build({ ...common, entryPoints: ['bench/browser-entry.ts'], outfile: join(work, 'bench.js'), platform: 'browser', format: 'iife', target: 'chrome120' }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['bench/node-entry.ts'],
+      outfile: join(work, 'node-bench.cjs'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['bench/browser-entry.ts'],
+      outfile: join(work, 'bench.js'),
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+    }),
   ]);
 }
 
@@ -104,7 +121,16 @@ async function browserRows() {
   const { port } = server.address();
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'],
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--enable-unsafe-webgpu',
+    ],
   });
   const rows = [];
   try {
@@ -161,7 +187,17 @@ async function hoverRows() {
   const environment = `node ${process.version}`;
   const { code, stdout, stderr } = await runProcess(process.execPath, ['--import', 'tsx', join(root, 'bench', 'hover.bench.ts'), '--json'], 180_000);
   const line = stdout.split('\n').find((l) => l.startsWith('HOVER_RESULT '));
-  if (!line) return [{ bench: 'hover', environment, backend: '-', variant: 'all', ok: false, detail: `process exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' ')}` }];
+  if (!line)
+    return [
+      {
+        bench: 'hover',
+        environment,
+        backend: '-',
+        variant: 'all',
+        ok: false,
+        detail: `process exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' ')}`,
+      },
+    ];
   const h = JSON.parse(line.slice('HOVER_RESULT '.length));
   const note = `${h.lines}-line note, ${h.equations} equations; goal ${h.goal}`;
   const cases = [
@@ -170,10 +206,18 @@ async function hoverRows() {
     ['after an edit', h.afterEditRescanMs, `new document version: rescan of the note; ${note}`],
   ];
   return cases.map(([variant, s, detail]) => ({
-    bench: 'hover', environment, backend: '-', variant, ok: true, p50Ms: s.p50, p95Ms: s.p95, steps: s.n, firstStepMs: h.mathjaxLoadMs, detail,
+    bench: 'hover',
+    environment,
+    backend: '-',
+    variant,
+    ok: true,
+    p50Ms: s.p50,
+    p95Ms: s.p95,
+    steps: s.n,
+    firstStepMs: h.mathjaxLoadMs,
+    detail,
   }));
 }
-
 
 /** The figure a row is judged by, as text with its unit. */
 function figure(r) {
@@ -197,11 +241,27 @@ function ratios(rows) {
   }
   for (const r of rows.filter((x) => x.bench === 'ddpm2d-sample-ddim' && x.ok)) {
     const anc = rows.find((x) => x.bench === 'ddpm2d-sample-ancestral' && x.ok && x.variant === r.variant && same(x, r));
-    if (anc) out.push({ kind: 'ddim speedup', bench: 'ddpm2d-sample-ddim', environment: r.environment, backend: r.backend, variant: r.variant, ratio: anc.wallMs / r.wallMs });
+    if (anc)
+      out.push({
+        kind: 'ddim speedup',
+        bench: 'ddpm2d-sample-ddim',
+        environment: r.environment,
+        backend: r.backend,
+        variant: r.variant,
+        ratio: anc.wallMs / r.wallMs,
+      });
   }
   for (const r of rows.filter((x) => x.bench === 'unet8-train' && x.ok && x.variant === 'ours')) {
     const full = rows.find((x) => x.bench === 'unet-train' && x.ok && x.variant === r.variant && same(x, r));
-    if (full) out.push({ kind: '8x8 speedup', bench: 'unet8-train', environment: r.environment, backend: r.backend, variant: r.variant, ratio: r.samplesPerSec / full.samplesPerSec });
+    if (full)
+      out.push({
+        kind: '8x8 speedup',
+        bench: 'unet8-train',
+        environment: r.environment,
+        backend: r.backend,
+        variant: r.variant,
+        ratio: r.samplesPerSec / full.samplesPerSec,
+      });
   }
   return out;
 }
@@ -214,8 +274,18 @@ function report(rows) {
   const table = [head];
   for (const r of rows) {
     table.push([
-      r.bench, r.environment, r.backend, r.variant, figure(r), fmt(r.stepMs, r.stepMs < 10 ? 2 : 1), fmt(r.firstStepMs),
-      String(r.steps ?? ''), String(r.tensorsAlive ?? ''), String(r.tensorGrowth ?? ''), String(r.tensorsAfterDispose ?? ''), r.detail ?? '',
+      r.bench,
+      r.environment,
+      r.backend,
+      r.variant,
+      figure(r),
+      fmt(r.stepMs, r.stepMs < 10 ? 2 : 1),
+      fmt(r.firstStepMs),
+      String(r.steps ?? ''),
+      String(r.tensorsAlive ?? ''),
+      String(r.tensorGrowth ?? ''),
+      String(r.tensorsAfterDispose ?? ''),
+      r.detail ?? '',
     ]);
   }
   const widths = head.map((_, c) => Math.max(...table.map((row) => row[c].length)));
@@ -231,7 +301,8 @@ function report(rows) {
   console.log('');
   const found = ratios(rows);
   for (const r of found) {
-    if (r.kind === 'ours/stock' && r.bench.startsWith('unet')) console.log(`in-place / stock Slice kernels, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
+    if (r.kind === 'ours/stock' && r.bench.startsWith('unet'))
+      console.log(`in-place / stock Slice kernels, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
     else if (r.kind === 'ours/stock') console.log(`ours / stock, ${r.bench} on ${r.environment} ${r.backend}: ${r.ratio.toFixed(2)}x`);
     else if (r.kind === '8x8 speedup') console.log(`U-Net steps/s at 8x8 over 28x28 on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
     else console.log(`DDIM 50 speedup over 1000 ancestral steps (${r.variant}) on ${r.environment} ${r.backend}: ${r.ratio.toFixed(1)}x`);
@@ -240,7 +311,14 @@ function report(rows) {
   console.log(`\n${seconds.toFixed(0)} s in all; results in ${outFile}`);
   const cpu = cpus();
   const models = Object.fromEntries(Object.entries(TITLES).filter(([k]) => k !== 'all'));
-  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, models, machine: { cpus: cpu.length, cpuModel: cpu[0]?.model }, seconds, rows, ratios: found }, null, 2) + '\n');
+  writeFileSync(
+    outFile,
+    JSON.stringify(
+      { date: new Date().toISOString(), quick, models, machine: { cpus: cpu.length, cpuModel: cpu[0]?.model }, seconds, rows, ratios: found },
+      null,
+      2,
+    ) + '\n',
+  );
 }
 
 function log(msg) {

@@ -25,7 +25,14 @@ export class StockDdpm2d {
   private readonly data: tf.Tensor2D;
   private step = 0;
 
-  constructor(readonly batchSize = 512, readonly seed = 1, T = 1000, readonly hidden = 128, readonly timeDim = 32, readonly emaDecay = 0.999) {
+  constructor(
+    readonly batchSize = 512,
+    readonly seed = 1,
+    T = 1000,
+    readonly hidden = 128,
+    readonly timeDim = 32,
+    readonly emaDecay = 0.999,
+  ) {
     const id = ++instances;
     this.T = T;
     this.schedule = makeSchedule('linear', T);

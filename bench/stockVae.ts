@@ -12,7 +12,12 @@ export class StockVae {
   private readonly optimizer: tf.AdamOptimizer;
   private step = 0;
 
-  constructor(readonly inputDim: number, readonly hiddenDim = 512, readonly latentDim = 2, readonly seed = 1) {
+  constructor(
+    readonly inputDim: number,
+    readonly hiddenDim = 512,
+    readonly latentDim = 2,
+    readonly seed = 1,
+  ) {
     const dense = (name: string, i: number, o: number, s: number): Layer => {
       const limit = Math.sqrt(6 / (i + o));
       return {

@@ -46,7 +46,14 @@ export function failedRows(place: Place, backend: string, environment: string, d
 }
 
 /** Runs the plan on the active backend; one benchmark failing does not stop the others. */
-export async function runSuites(place: Place, backend: string, environment: string, data: BenchData, quick: boolean, log: (msg: string) => void): Promise<BenchRow[]> {
+export async function runSuites(
+  place: Place,
+  backend: string,
+  environment: string,
+  data: BenchData,
+  quick: boolean,
+  log: (msg: string) => void,
+): Promise<BenchRow[]> {
   const mode = quick ? 'quick' : 'full';
   const kinds = plan(place, backend);
   const rows: BenchRow[] = [];
@@ -60,7 +67,8 @@ export async function runSuites(place: Place, backend: string, environment: stri
   };
   await attempt('vae-train', () => benchVae(environment, data, VAE[mode]));
   if (kinds.includes('ddpm2d-train')) await attempt('ddpm2d-train', () => benchDdpm2dTraining(environment, DDPM2D[mode]));
-  if (kinds.includes('ddpm2d-sample-ancestral')) await attempt('ddpm2d-sample-ancestral', () => benchDdpm2dSampling(environment, sampleOptions(backend, quick)));
+  if (kinds.includes('ddpm2d-sample-ancestral'))
+    await attempt('ddpm2d-sample-ancestral', () => benchDdpm2dSampling(environment, sampleOptions(backend, quick)));
   if (kinds.includes('unet-train')) await attempt('unet-train', () => benchUnet(environment, data, UNET[mode]));
   if (kinds.includes('unet8-train')) await attempt('unet8-train', () => benchUnet(environment, data, UNET8[mode], 8));
   return rows;

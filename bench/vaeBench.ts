@@ -55,10 +55,15 @@ function stockVae(data: BenchData): Trainable {
 }
 
 export async function benchVae(environment: string, data: BenchData, opts: BenchOptions): Promise<BenchRow[]> {
-  const rows = await benchTraining('vae-train', environment, [
-    { variant: 'ours', batchSize: VAE_BATCH, make: () => oursVae(data) },
-    { variant: 'stock', batchSize: VAE_BATCH, make: () => stockVae(data) },
-  ], opts);
+  const rows = await benchTraining(
+    'vae-train',
+    environment,
+    [
+      { variant: 'ours', batchSize: VAE_BATCH, make: () => oursVae(data) },
+      { variant: 'stock', batchSize: VAE_BATCH, make: () => stockVae(data) },
+    ],
+    opts,
+  );
   for (const r of rows) r.detail = [r.detail, data.source].filter(Boolean).join('; ');
   return rows;
 }

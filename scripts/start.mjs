@@ -18,7 +18,10 @@ const stateDir = join(vscodeTestDir, 'start');
  */
 function prepareWorkspace() {
   let count = 0;
-  for (const [lang, dir] of [['en', workspace], ['zh-cn', join(workspace, 'zh-cn')]]) {
+  for (const [lang, dir] of [
+    ['en', workspace],
+    ['zh-cn', join(workspace, 'zh-cn')],
+  ]) {
     mkdirSync(dir, { recursive: true });
     const notesDir = join(repoRoot, 'media', 'notes', lang);
     const notes = existsSync(notesDir) ? readdirSync(notesDir).filter((f) => f.endsWith('.md')) : [];

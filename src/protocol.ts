@@ -24,7 +24,15 @@ export type ToWebview =
    * extension drop what is still in flight from a run it replaced. `checkpointPrevious`: the worker sends one last
    * checkpoint of the run it replaces (another model, whose progress the extension keeps).
    */
-  | { type: 'train'; runId: number; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; startPaused: boolean; checkpointPrevious?: boolean }
+  | {
+      type: 'train';
+      runId: number;
+      config: TrainConfig;
+      checkpoint: Checkpoint | null;
+      base: Checkpoint | null;
+      startPaused: boolean;
+      checkpointPrevious?: boolean;
+    }
   | { type: 'control'; action: 'pause' | 'resume' | 'step' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'sample' }
@@ -54,7 +62,16 @@ export type FromWebview =
 // ---------------------------------------------------------------- webview UI -> worker
 
 export type ToWorker =
-  | { type: 'start'; runId: number; config: TrainConfig; checkpoint: Checkpoint | null; base: Checkpoint | null; assets: AssetUrls; startPaused: boolean; checkpointPrevious: boolean }
+  | {
+      type: 'start';
+      runId: number;
+      config: TrainConfig;
+      checkpoint: Checkpoint | null;
+      base: Checkpoint | null;
+      assets: AssetUrls;
+      startPaused: boolean;
+      checkpointPrevious: boolean;
+    }
   | { type: 'control'; action: 'pause' | 'resume' | 'step' }
   | { type: 'configure'; config: TrainConfig }
   | { type: 'checkpoint' }
@@ -91,7 +108,8 @@ export type WorkerPost = FromWorker & { runId: number };
 const FROM_WEBVIEW_FIELDS: { [K in FromWebview['type']]: (m: Record<string, unknown>) => boolean } = {
   ready: () => true,
   status: (m) => isCount(m.runId) && isRunStatus(m.status),
-  backend: (m) => isCount(m.runId) && isObject(m.report) && typeof m.report.chosen === 'string' && typeof m.report.reason === 'string' && Array.isArray(m.report.probes),
+  backend: (m) =>
+    isCount(m.runId) && isObject(m.report) && typeof m.report.chosen === 'string' && typeof m.report.reason === 'string' && Array.isArray(m.report.probes),
   snapshots: (m) => isCount(m.runId) && Array.isArray(m.snapshots) && m.snapshots.every(isSnapshot),
   checkpoint: (m) => isCount(m.runId) && isCheckpointShape(m.checkpoint),
   applied: (m) => isCount(m.requestId) && isObject(m.values) && Object.values(m.values).every((v) => typeof v === 'number' || typeof v === 'string'),
@@ -111,7 +129,16 @@ export function fromWebviewProblem(m: unknown): string | undefined {
   return check(m) ? undefined : `malformed ${String(m.type)}`;
 }
 
-const TO_WEBVIEW_TYPES: readonly ToWebview['type'][] = ['train', 'control', 'configure', 'sample', 'highlight', 'requestCheckpoint', 'inspect', 'simulateBackendLoss'];
+const TO_WEBVIEW_TYPES: readonly ToWebview['type'][] = [
+  'train',
+  'control',
+  'configure',
+  'sample',
+  'highlight',
+  'requestCheckpoint',
+  'inspect',
+  'simulateBackendLoss',
+];
 
 export function isToWebview(m: unknown): m is ToWebview {
   return isObject(m) && (TO_WEBVIEW_TYPES as readonly unknown[]).includes(m.type);
@@ -139,14 +166,42 @@ function isNumbers(v: unknown): boolean {
   return Array.isArray(v) && v.every((x) => typeof x === 'number');
 }
 function isRunStatus(s: unknown): boolean {
-  return isObject(s) && isModel(s.model) && STATES.includes(s.state) && isCount(s.step) && typeof s.epoch === 'number' && isNumberOrNull(s.loss) &&
-    isNumberOrNull(s.samplesPerSec) && (s.backend === null || typeof s.backend === 'string') && (s.message === undefined || typeof s.message === 'string');
+  return (
+    isObject(s) &&
+    isModel(s.model) &&
+    STATES.includes(s.state) &&
+    isCount(s.step) &&
+    typeof s.epoch === 'number' &&
+    isNumberOrNull(s.loss) &&
+    isNumberOrNull(s.samplesPerSec) &&
+    (s.backend === null || typeof s.backend === 'string') &&
+    (s.message === undefined || typeof s.message === 'string')
+  );
 }
 function isSnapshot(s: unknown): boolean {
-  return isObject(s) && isName(s.name) && isModel(s.model) && isCount(s.step) && isNumbers(s.shape) && isObject(s.stats) &&
-    isObject(s.histogram) && isNumbers(s.histogram.counts) && isObject(s.preview) && isNumbers(s.preview.shape) && isNumbers(s.preview.data);
+  return (
+    isObject(s) &&
+    isName(s.name) &&
+    isModel(s.model) &&
+    isCount(s.step) &&
+    isNumbers(s.shape) &&
+    isObject(s.stats) &&
+    isObject(s.histogram) &&
+    isNumbers(s.histogram.counts) &&
+    isObject(s.preview) &&
+    isNumbers(s.preview.shape) &&
+    isNumbers(s.preview.data)
+  );
 }
 function isCheckpointShape(c: unknown): boolean {
-  return isObject(c) && c.version === 1 && isModel(c.model) && isCount(c.step) && Array.isArray(c.weights) && Array.isArray(c.optimizer) &&
-    Array.isArray(c.lossHistory) && isObject(c.config);
+  return (
+    isObject(c) &&
+    c.version === 1 &&
+    isModel(c.model) &&
+    isCount(c.step) &&
+    Array.isArray(c.weights) &&
+    Array.isArray(c.optimizer) &&
+    Array.isArray(c.lossHistory) &&
+    isObject(c.config)
+  );
 }

@@ -32,6 +32,7 @@ export function parseModelFile(text: string): Checkpoint {
   if (!isModelKind(model)) throw new Error(`no known model (${JSON.stringify(model)})`);
   const cp = validateCheckpoint(raw, model);
   const c = cp.config as Partial<Checkpoint['config']>;
-  if (typeof c.autoencoder !== 'object' || typeof c.diffusion !== 'object' || !c.autoencoder || !c.diffusion) throw new Error('missing the settings it was trained with');
+  if (typeof c.autoencoder !== 'object' || typeof c.diffusion !== 'object' || !c.autoencoder || !c.diffusion)
+    throw new Error('missing the settings it was trained with');
   return cp;
 }

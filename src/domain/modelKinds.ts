@@ -7,7 +7,16 @@ export type ModelFamily = 'autoencoder' | 'diffusion';
 export type DiagramSection = 'pipeline' | 'loss' | 'latent' | 'gallery' | 'forward' | 'reverse' | 'schedule' | 'timestep-loss' | 'quality' | 'draw';
 
 const AUTOENCODER_SECTIONS = ['pipeline', 'loss', 'latent', 'gallery'] as const satisfies readonly DiagramSection[];
-const DIFFUSION_SECTIONS = ['pipeline', 'loss', 'forward', 'reverse', 'schedule', 'timestep-loss', 'quality', 'draw'] as const satisfies readonly DiagramSection[];
+const DIFFUSION_SECTIONS = [
+  'pipeline',
+  'loss',
+  'forward',
+  'reverse',
+  'schedule',
+  'timestep-loss',
+  'quality',
+  'draw',
+] as const satisfies readonly DiagramSection[];
 
 export interface ModelKindInfo {
   /** The model's name as shown (English; also the key of its translations). */

@@ -3,8 +3,15 @@
 // the view's settings panel offers it, and which field of the run configuration it reads and writes. Pure (no
 // vscode, no DOM): the extension host reads settings through it, the webview builds its panel from it.
 import {
-  BACKEND_SETTINGS, GENERATED_TOY_NAMES, IMAGE_DATASET_NAMES, SAMPLER_KINDS, SCHEDULE_KINDS,
-  type AutoencoderConfig, type DiffusionConfig, type ModelKind, type TrainConfig,
+  BACKEND_SETTINGS,
+  GENERATED_TOY_NAMES,
+  IMAGE_DATASET_NAMES,
+  SAMPLER_KINDS,
+  SCHEDULE_KINDS,
+  type AutoencoderConfig,
+  type DiffusionConfig,
+  type ModelKind,
+  type TrainConfig,
 } from './config';
 import { MODEL_KINDS } from './modelKinds';
 
@@ -41,8 +48,7 @@ interface RunPart<V> {
 
 /** A setting of the run configuration (TrainConfig). */
 export type RunSetting =
-  | (Extract<SettingDeclaration, { type: 'choice' }> & RunPart<string>)
-  | (Extract<SettingDeclaration, { type: 'number' | 'integer' }> & RunPart<number>);
+  (Extract<SettingDeclaration, { type: 'choice' }> & RunPart<string>) | (Extract<SettingDeclaration, { type: 'number' | 'integer' }> & RunPart<number>);
 
 const ALL_MODELS: readonly ModelKind[] = ['ae', 'vae', 'ddpm', 'ldm'];
 const AUTOENCODING: readonly ModelKind[] = ['ae', 'vae', 'ldm'];
@@ -61,75 +67,202 @@ const shown = (values: number[]) => values.map((v) => ({ value: String(v) }));
 
 export const RUN_SETTINGS: readonly RunSetting[] = [
   {
-    key: 'backend', type: 'choice', choices: BACKEND_SETTINGS, default: 'auto', effect: 'rebuild', models: ALL_MODELS,
-    read: (c) => c.backend, write: (c, v) => ({ ...c, backend: v as TrainConfig['backend'] }),
+    key: 'backend',
+    type: 'choice',
+    choices: BACKEND_SETTINGS,
+    default: 'auto',
+    effect: 'rebuild',
+    models: ALL_MODELS,
+    read: (c) => c.backend,
+    write: (c, v) => ({ ...c, backend: v as TrainConfig['backend'] }),
     panel: {
-      label: 'Backend', models: ALL_MODELS, last: true,
-      options: [{ value: 'auto', label: 'Auto (fastest measured)' }, { value: 'webgpu', label: 'WebGPU' }, { value: 'webgl', label: 'WebGL' }, { value: 'wasm', label: 'WASM' }, { value: 'cpu', label: 'CPU (plain JS)' }],
-    },
-  },
-  {
-    key: 'dataset', type: 'choice', choices: IMAGE_DATASET_NAMES, default: 'mnist', effect: 'rebuild', models: AUTOENCODING, ...autoencoder('dataset'),
-    panel: { label: 'Dataset', models: AUTOENCODING, options: [{ value: 'mnist', label: 'MNIST digits' }, { value: 'fashion-mnist', label: 'Fashion-MNIST' }, { value: 'digits-8x8', label: '8x8 digits' }] },
-  },
-  {
-    key: 'latentDim', type: 'integer', min: 1, max: 64, default: 2, effect: 'rebuild', models: AUTOENCODING, ...autoencoder('latentDim'),
-    panel: { label: 'Latent size', models: AUTOENCODING, options: shown([1, 2, 4, 8, 16, 32]), hint: 'Above 2 the latent map shows a PCA projection.' },
-  },
-  { key: 'hiddenDim', type: 'integer', min: 16, max: 2048, default: 512, effect: 'rebuild', models: AUTOENCODING, ...autoencoder('hiddenDim') },
-  {
-    key: 'beta', type: 'number', min: 0, max: 1000, default: 1, effect: 'live', models: ['vae', 'ldm'], ...autoencoder('beta'),
-    panel: { label: 'β (KL weight)', models: ['vae', 'ldm'], options: shown([0, 0.1, 0.5, 1, 2, 4, 10]) },
-  },
-  {
-    // The autoencoders' (and latent diffusion's VAE phase); the diffusion models have their own.
-    key: 'learningRate', type: 'number', min: 1e-6, max: 1, default: 1e-3, effect: 'live', models: AUTOENCODING, ...autoencoder('learningRate'),
-    panel: { label: 'Learning rate', labelFor: { ldm: 'VAE learning rate' }, models: AUTOENCODING, options: shown([1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 0.1]) },
-  },
-  {
-    // Latent diffusion trains on these batches in both phases.
-    key: 'batchSize', type: 'integer', min: 1, max: 4096, default: 128, effect: 'live', models: AUTOENCODING, ...autoencoder('batchSize'),
-    panel: { label: 'Batch size', models: AUTOENCODING, options: shown([16, 32, 64, 128, 256, 512]) },
-  },
-  {
-    key: 'seed', type: 'integer', min: -(2 ** 31), max: 2 ** 31 - 1, default: 42, effect: 'rebuild', models: ALL_MODELS,
-    read: (c) => c.autoencoder.seed,
-    write: (c, v) => ({ ...c, autoencoder: { ...c.autoencoder, seed: v }, diffusion: { ...c.diffusion, seed: v } }),
-  },
-  {
-    key: 'diffusion.dataset', type: 'choice', choices: [...GENERATED_TOY_NAMES, ...IMAGE_DATASET_NAMES], default: 'swiss-roll', effect: 'rebuild', models: ['ddpm'],
-    ...diffusion('dataset'),
-    panel: {
-      label: 'Data', models: ['ddpm'],
+      label: 'Backend',
+      models: ALL_MODELS,
+      last: true,
       options: [
-        { value: 'swiss-roll', label: 'Swiss roll' }, { value: 'two-moons', label: 'Two moons' }, { value: 'eight-gaussians', label: '8 Gaussians' }, { value: 'rings', label: 'Rings' },
-        { value: 'mnist', label: 'MNIST (U-Net)' }, { value: 'fashion-mnist', label: 'Fashion-MNIST (U-Net)' }, { value: 'digits-8x8', label: '8x8 digits (U-Net, fast)' },
+        { value: 'auto', label: 'Auto (fastest measured)' },
+        { value: 'webgpu', label: 'WebGPU' },
+        { value: 'webgl', label: 'WebGL' },
+        { value: 'wasm', label: 'WASM' },
+        { value: 'cpu', label: 'CPU (plain JS)' },
       ],
     },
   },
   {
-    key: 'diffusion.schedule', type: 'choice', choices: SCHEDULE_KINDS, default: 'linear', effect: 'rebuild', models: DIFFUSING, ...diffusion('schedule'),
-    panel: { label: 'Schedule', models: DIFFUSING, options: [{ value: 'linear', label: 'Linear β' }, { value: 'cosine', label: 'Cosine' }] },
+    key: 'dataset',
+    type: 'choice',
+    choices: IMAGE_DATASET_NAMES,
+    default: 'mnist',
+    effect: 'rebuild',
+    models: AUTOENCODING,
+    ...autoencoder('dataset'),
+    panel: {
+      label: 'Dataset',
+      models: AUTOENCODING,
+      options: [
+        { value: 'mnist', label: 'MNIST digits' },
+        { value: 'fashion-mnist', label: 'Fashion-MNIST' },
+        { value: 'digits-8x8', label: '8x8 digits' },
+      ],
+    },
   },
   {
-    key: 'diffusion.timesteps', type: 'integer', min: 10, max: 4000, default: 1000, effect: 'rebuild', models: DIFFUSING, ...diffusion('timesteps'),
+    key: 'latentDim',
+    type: 'integer',
+    min: 1,
+    max: 64,
+    default: 2,
+    effect: 'rebuild',
+    models: AUTOENCODING,
+    ...autoencoder('latentDim'),
+    panel: { label: 'Latent size', models: AUTOENCODING, options: shown([1, 2, 4, 8, 16, 32]), hint: 'Above 2 the latent map shows a PCA projection.' },
+  },
+  { key: 'hiddenDim', type: 'integer', min: 16, max: 2048, default: 512, effect: 'rebuild', models: AUTOENCODING, ...autoencoder('hiddenDim') },
+  {
+    key: 'beta',
+    type: 'number',
+    min: 0,
+    max: 1000,
+    default: 1,
+    effect: 'live',
+    models: ['vae', 'ldm'],
+    ...autoencoder('beta'),
+    panel: { label: 'β (KL weight)', models: ['vae', 'ldm'], options: shown([0, 0.1, 0.5, 1, 2, 4, 10]) },
+  },
+  {
+    // The autoencoders' (and latent diffusion's VAE phase); the diffusion models have their own.
+    key: 'learningRate',
+    type: 'number',
+    min: 1e-6,
+    max: 1,
+    default: 1e-3,
+    effect: 'live',
+    models: AUTOENCODING,
+    ...autoencoder('learningRate'),
+    panel: { label: 'Learning rate', labelFor: { ldm: 'VAE learning rate' }, models: AUTOENCODING, options: shown([1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 0.1]) },
+  },
+  {
+    // Latent diffusion trains on these batches in both phases.
+    key: 'batchSize',
+    type: 'integer',
+    min: 1,
+    max: 4096,
+    default: 128,
+    effect: 'live',
+    models: AUTOENCODING,
+    ...autoencoder('batchSize'),
+    panel: { label: 'Batch size', models: AUTOENCODING, options: shown([16, 32, 64, 128, 256, 512]) },
+  },
+  {
+    key: 'seed',
+    type: 'integer',
+    min: -(2 ** 31),
+    max: 2 ** 31 - 1,
+    default: 42,
+    effect: 'rebuild',
+    models: ALL_MODELS,
+    read: (c) => c.autoencoder.seed,
+    write: (c, v) => ({ ...c, autoencoder: { ...c.autoencoder, seed: v }, diffusion: { ...c.diffusion, seed: v } }),
+  },
+  {
+    key: 'diffusion.dataset',
+    type: 'choice',
+    choices: [...GENERATED_TOY_NAMES, ...IMAGE_DATASET_NAMES],
+    default: 'swiss-roll',
+    effect: 'rebuild',
+    models: ['ddpm'],
+    ...diffusion('dataset'),
+    panel: {
+      label: 'Data',
+      models: ['ddpm'],
+      options: [
+        { value: 'swiss-roll', label: 'Swiss roll' },
+        { value: 'two-moons', label: 'Two moons' },
+        { value: 'eight-gaussians', label: '8 Gaussians' },
+        { value: 'rings', label: 'Rings' },
+        { value: 'mnist', label: 'MNIST (U-Net)' },
+        { value: 'fashion-mnist', label: 'Fashion-MNIST (U-Net)' },
+        { value: 'digits-8x8', label: '8x8 digits (U-Net, fast)' },
+      ],
+    },
+  },
+  {
+    key: 'diffusion.schedule',
+    type: 'choice',
+    choices: SCHEDULE_KINDS,
+    default: 'linear',
+    effect: 'rebuild',
+    models: DIFFUSING,
+    ...diffusion('schedule'),
+    panel: {
+      label: 'Schedule',
+      models: DIFFUSING,
+      options: [
+        { value: 'linear', label: 'Linear β' },
+        { value: 'cosine', label: 'Cosine' },
+      ],
+    },
+  },
+  {
+    key: 'diffusion.timesteps',
+    type: 'integer',
+    min: 10,
+    max: 4000,
+    default: 1000,
+    effect: 'rebuild',
+    models: DIFFUSING,
+    ...diffusion('timesteps'),
     panel: { label: 'Steps T', models: DIFFUSING, options: shown([100, 250, 500, 1000, 2000]) },
   },
   {
-    key: 'diffusion.sampler', type: 'choice', choices: SAMPLER_KINDS, default: 'ddim', effect: 'live', models: DIFFUSING, ...diffusion('sampler'),
-    panel: { label: 'Sampler', models: DIFFUSING, options: [{ value: 'ddim', label: 'DDIM' }, { value: 'ddpm', label: 'DDPM (ancestral)' }] },
+    key: 'diffusion.sampler',
+    type: 'choice',
+    choices: SAMPLER_KINDS,
+    default: 'ddim',
+    effect: 'live',
+    models: DIFFUSING,
+    ...diffusion('sampler'),
+    panel: {
+      label: 'Sampler',
+      models: DIFFUSING,
+      options: [
+        { value: 'ddim', label: 'DDIM' },
+        { value: 'ddpm', label: 'DDPM (ancestral)' },
+      ],
+    },
   },
   {
-    key: 'diffusion.samplerSteps', type: 'integer', min: 1, max: 4000, default: 50, effect: 'live', models: DIFFUSING, ...diffusion('samplerSteps'),
+    key: 'diffusion.samplerSteps',
+    type: 'integer',
+    min: 1,
+    max: 4000,
+    default: 50,
+    effect: 'live',
+    models: DIFFUSING,
+    ...diffusion('samplerSteps'),
     panel: { label: 'DDIM steps', models: DIFFUSING, options: shown([5, 10, 20, 50, 100, 250, 1000]) },
   },
   {
-    key: 'diffusion.eta', type: 'number', min: 0, max: 1, default: 0, effect: 'live', models: DIFFUSING, ...diffusion('eta'),
+    key: 'diffusion.eta',
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0,
+    effect: 'live',
+    models: DIFFUSING,
+    ...diffusion('eta'),
     panel: { label: 'DDIM η', models: DIFFUSING, options: shown([0, 0.5, 1]) },
   },
   {
     // The DDPM's denoiser, and latent diffusion's once its VAE is trained.
-    key: 'diffusion.learningRate', type: 'number', min: 1e-6, max: 1, default: 1e-3, effect: 'live', models: DIFFUSING, ...diffusion('learningRate'),
+    key: 'diffusion.learningRate',
+    type: 'number',
+    min: 1e-6,
+    max: 1,
+    default: 1e-3,
+    effect: 'live',
+    models: DIFFUSING,
+    ...diffusion('learningRate'),
     panel: { label: 'Learning rate', labelFor: { ldm: 'Denoiser learning rate' }, models: DIFFUSING, options: shown([1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) },
   },
   { key: 'diffusion.batchSize', type: 'integer', min: 1, max: 4096, default: 512, effect: 'live', models: ['ddpm'], ...diffusion('batchSize') },

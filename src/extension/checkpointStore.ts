@@ -8,7 +8,10 @@ import { validateCheckpoint } from '../domain/checkpointFormat';
 export class CheckpointStore {
   private readonly memory = new Map<ModelKind, Checkpoint>();
 
-  constructor(private readonly dir: vscode.Uri, private readonly warn: (message: string) => void) {}
+  constructor(
+    private readonly dir: vscode.Uri,
+    private readonly warn: (message: string) => void,
+  ) {}
 
   async save(cp: Checkpoint): Promise<void> {
     this.memory.set(cp.model, cp);
@@ -37,7 +40,14 @@ export class CheckpointStore {
     } catch (e) {
       const aside = uri.with({ path: `${uri.path}.corrupt-${Date.now()}` });
       await vscode.workspace.fs.rename(uri, aside, { overwrite: true }).then(undefined, () => undefined);
-      this.warn(vscode.l10n.t('The saved {0} checkpoint is unreadable ({1}); training starts afresh. The file was kept as {2}.', model, (e as Error).message, aside.fsPath));
+      this.warn(
+        vscode.l10n.t(
+          'The saved {0} checkpoint is unreadable ({1}); training starts afresh. The file was kept as {2}.',
+          model,
+          (e as Error).message,
+          aside.fsPath,
+        ),
+      );
       return null;
     }
   }

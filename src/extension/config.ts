@@ -13,7 +13,12 @@ export function readConfig(model: ModelKind): TrainConfig {
     if (reported.has(what)) continue;
     reported.add(what);
     void vscode.window.showWarningMessage(
-      vscode.l10n.t('The setting latentLab.{0} has the value {1}, which it cannot take: using {2}.', bad.key, JSON.stringify(bad.value), JSON.stringify(bad.used)),
+      vscode.l10n.t(
+        'The setting latentLab.{0} has the value {1}, which it cannot take: using {2}.',
+        bad.key,
+        JSON.stringify(bad.value),
+        JSON.stringify(bad.used),
+      ),
     );
   }
   return config;

@@ -44,7 +44,12 @@ export function activate(context: vscode.ExtensionContext): LatentLabApi {
     ...registerCommands(controller, view),
     activateNotes(context, session),
   );
-  return { session, waitForStep: (step, timeoutMs) => waitForStep(session, step, timeoutMs), runConfig: () => controller.current?.config, appliedSettings: () => controller.applied() };
+  return {
+    session,
+    waitForStep: (step, timeoutMs) => waitForStep(session, step, timeoutMs),
+    runConfig: () => controller.current?.config,
+    appliedSettings: () => controller.applied(),
+  };
 }
 
 function waitForStep(session: Session, step: number, timeoutMs: number): Promise<number> {

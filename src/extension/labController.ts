@@ -83,7 +83,12 @@ export class LabController implements vscode.Disposable {
     if (!run) return null;
     if (this.view.isLive) {
       const shown = this.owner.shown?.step ?? 0;
-      const fresh = await this.waitFor(this.checkpointWaiters, (cp, runId) => runId === run.id && cp.step >= shown, EXPORT_WAIT_MS, () => this.view.post({ type: 'requestCheckpoint' }));
+      const fresh = await this.waitFor(
+        this.checkpointWaiters,
+        (cp, runId) => runId === run.id && cp.step >= shown,
+        EXPORT_WAIT_MS,
+        () => this.view.post({ type: 'requestCheckpoint' }),
+      );
       if (!fresh) this.log.warn(`no checkpoint of run ${run.id} at step ${shown} or later within ${EXPORT_WAIT_MS} ms: using the last one kept`);
     }
     await this.storeQueue;
@@ -125,7 +130,13 @@ export class LabController implements vscode.Disposable {
       case 'status':
       case 'snapshots':
       case 'checkpoint':
-        return this.report(msg.type === 'status' ? { kind: 'status', runId: msg.runId, status: msg.status } : msg.type === 'snapshots' ? { kind: 'snapshots', runId: msg.runId, snapshots: msg.snapshots } : { kind: 'checkpoint', runId: msg.runId, checkpoint: msg.checkpoint });
+        return this.report(
+          msg.type === 'status'
+            ? { kind: 'status', runId: msg.runId, status: msg.status }
+            : msg.type === 'snapshots'
+              ? { kind: 'snapshots', runId: msg.runId, snapshots: msg.snapshots }
+              : { kind: 'checkpoint', runId: msg.runId, checkpoint: msg.checkpoint },
+        );
       case 'backend':
         if (msg.runId !== this.current?.id) return;
         this.session.setBackend(msg.report);
@@ -235,7 +246,8 @@ export class LabController implements vscode.Disposable {
   private async baseFor(config: TrainConfig): Promise<Checkpoint | null> {
     if (config.model !== 'ldm') return null;
     const vae = await this.store.load('vae');
-    const a = vae?.config.autoencoder, b = config.autoencoder;
+    const a = vae?.config.autoencoder,
+      b = config.autoencoder;
     return vae && a && a.dataset === b.dataset && a.latentDim === b.latentDim && a.hiddenDim === b.hiddenDim ? vae : null;
   }
 
@@ -272,7 +284,8 @@ export class LabController implements vscode.Disposable {
     try {
       if (config) await writeConfig(config, readConfig(config.model));
       const c = vscode.workspace.getConfiguration('latentLab');
-      for (const [key, value] of pairs ?? []) await c.update(key, value, c.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+      for (const [key, value] of pairs ?? [])
+        await c.update(key, value, c.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
     } catch (e) {
       this.log.error(`could not write the settings: ${(e as Error).message}`);
     } finally {
@@ -286,7 +299,12 @@ export class LabController implements vscode.Disposable {
   }
 
   /** Waits (bounded) for a reply that `accept`s, after `ask`ing for it; false when none came in time. */
-  private waitFor<A extends unknown[]>(waiters: Set<(...args: A) => void>, accept: (...args: A) => boolean, timeoutMs: number, ask: () => void): Promise<boolean> {
+  private waitFor<A extends unknown[]>(
+    waiters: Set<(...args: A) => void>,
+    accept: (...args: A) => boolean,
+    timeoutMs: number,
+    ask: () => void,
+  ): Promise<boolean> {
     return new Promise((resolve) => {
       const done = (ok: boolean) => {
         clearTimeout(timer);

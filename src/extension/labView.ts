@@ -21,7 +21,10 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
   private queue: ToWebview[] = [];
   private readonly shown = new vscode.EventEmitter<void>();
 
-  constructor(private readonly root: vscode.Uri, private readonly events: LabViewEvents) {}
+  constructor(
+    private readonly root: vscode.Uri,
+    private readonly events: LabViewEvents,
+  ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -91,4 +94,3 @@ export class LabViewProvider implements vscode.WebviewViewProvider {
     else await vscode.commands.executeCommand(`${LAB_VIEW_ID}.focus`);
   }
 }
-

@@ -14,7 +14,9 @@ function filters(): Record<string, string[]> {
 }
 
 export async function exportModel(controller: LabController, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const cp = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Latent Lab: taking a checkpoint…') }, () => controller.currentCheckpoint());
+  const cp = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Latent Lab: taking a checkpoint…') }, () =>
+    controller.currentCheckpoint(),
+  );
   if (!cp) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to export yet: train a model until it has taken its first checkpoint.'));
     return undefined;
@@ -48,7 +50,9 @@ export async function importModel(controller: LabController, source?: vscode.Uri
     return refuse(uri, (e as Error).message);
   }
   await controller.adopt(cp);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Imported the {0} at step {1}, with the settings it was trained with. It is paused: Resume trains it on.', MODEL_LABELS[cp.model], cp.step));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Imported the {0} at step {1}, with the settings it was trained with. It is paused: Resume trains it on.', MODEL_LABELS[cp.model], cp.step),
+  );
   return { imported: true, model: cp.model, step: cp.step };
 }
 

@@ -39,11 +39,17 @@ export function formatLoss(x: number): string {
 
 function stateLabel(s: RunStatus): string {
   switch (s.state) {
-    case 'training': return vscode.l10n.t('training');
-    case 'paused': return vscode.l10n.t('paused');
-    case 'hidden': return vscode.l10n.t('paused while the view is hidden');
-    case 'loading': return vscode.l10n.t('loading');
-    case 'error': return vscode.l10n.t('stopped by an error');
-    default: return vscode.l10n.t('idle');
+    case 'training':
+      return vscode.l10n.t('training');
+    case 'paused':
+      return vscode.l10n.t('paused');
+    case 'hidden':
+      return vscode.l10n.t('paused while the view is hidden');
+    case 'loading':
+      return vscode.l10n.t('loading');
+    case 'error':
+      return vscode.l10n.t('stopped by an error');
+    default:
+      return vscode.l10n.t('idle');
   }
 }

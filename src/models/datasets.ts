@@ -176,7 +176,12 @@ export class BatchIterator {
   private orderEpoch: number;
   private cursor: BatchCursor;
 
-  constructor(private readonly data: ImageDataset, readonly batchSize: number, readonly seed: number, start: BatchCursor) {
+  constructor(
+    private readonly data: ImageDataset,
+    readonly batchSize: number,
+    readonly seed: number,
+    start: BatchCursor,
+  ) {
     if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batch size ${batchSize} must be a positive integer`);
     this.cursor = { ...start };
     this.orderEpoch = start.epoch;

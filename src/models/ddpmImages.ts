@@ -57,7 +57,13 @@ export class DdpmImages extends Ddpm {
   }
 
   override forwardAt(x01: number[][], t: number, seed = 0): number[][] {
-    return super.forwardAt(x01.map((r) => r.map((v) => 2 * v - 1)), t, seed).map(toUnitRange);
+    return super
+      .forwardAt(
+        x01.map((r) => r.map((v) => 2 * v - 1)),
+        t,
+        seed,
+      )
+      .map(toUnitRange);
   }
 
   override sample(opts: SampleOptions): SampleResult {

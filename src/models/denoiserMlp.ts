@@ -25,7 +25,9 @@ export class DenoiserMlp implements Denoiser {
   private readonly activation: 'relu' | 'silu';
 
   constructor(opts: DenoiserMlpOptions) {
-    const hidden = opts.hiddenDim ?? 128, depth = opts.hiddenLayers ?? 3, name = opts.name ?? 'mlp';
+    const hidden = opts.hiddenDim ?? 128,
+      depth = opts.hiddenLayers ?? 3,
+      name = opts.name ?? 'mlp';
     this.dataDim = opts.dataDim;
     this.timeDim = opts.timeDim ?? 32;
     this.activation = opts.activation ?? 'silu';

@@ -9,7 +9,11 @@ export class Ema {
   updates = 0;
 
   /** `shadow` must hold a variable of the same shape for every name in `params`; it is set to the params now. */
-  constructor(private readonly params: Map<string, tf.Variable>, private readonly shadow: Map<string, tf.Variable>, readonly decay = 0.999) {
+  constructor(
+    private readonly params: Map<string, tf.Variable>,
+    private readonly shadow: Map<string, tf.Variable>,
+    readonly decay = 0.999,
+  ) {
     for (const [name, p] of params) {
       const s = shadow.get(name);
       if (!s || s.shape.join('x') !== p.shape.join('x')) throw new Error(`Ema: no shadow of shape [${p.shape}] for '${name}'`);

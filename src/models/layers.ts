@@ -17,7 +17,12 @@ export class Dense {
   readonly W: tf.Variable<tf.Rank.R2>;
   readonly b: tf.Variable<tf.Rank.R1>;
 
-  constructor(readonly name: string, readonly inDim: number, readonly outDim: number, seed: number) {
+  constructor(
+    readonly name: string,
+    readonly inDim: number,
+    readonly outDim: number,
+    seed: number,
+  ) {
     // Glorot-uniform weights, zero bias (Keras' defaults, so results compare with a PyTorch/Keras reference).
     const limit = Math.sqrt(6 / (inDim + outDim));
     // TF.js variable names are global: a suffix lets two models with the same layer names live together.

@@ -17,7 +17,8 @@ function flatten(p: Points, dim: number): Float32Array {
 }
 
 function sortedProjection(flat: Float32Array, dir: Float64Array): Float64Array {
-  const dim = dir.length, n = flat.length / dim;
+  const dim = dir.length,
+    n = flat.length / dim;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -30,7 +31,8 @@ function sortedProjection(flat: Float32Array, dir: Float64Array): Float64Array {
 /** Value at quantile level q in [0, 1] of sorted values, with linear interpolation. */
 function quantile(sorted: Float64Array, q: number): number {
   const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
+  const lo = Math.floor(pos),
+    hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
@@ -57,15 +59,18 @@ function directions(dim: number, seed: number): () => Float64Array {
  * compare quantiles at the larger size.
  */
 export function slicedWasserstein(a: Points, b: Points, projections = 256, seed = 0, dim = 2): number {
-  const fa = flatten(a, dim), fb = flatten(b, dim);
+  const fa = flatten(a, dim),
+    fb = flatten(b, dim);
   if (fa.length % dim || fb.length % dim) throw new Error(`slicedWasserstein: a flat point set whose length is not a multiple of ${dim}`);
-  const na = fa.length / dim, nb = fb.length / dim;
+  const na = fa.length / dim,
+    nb = fb.length / dim;
   if (na === 0 || nb === 0) throw new Error('slicedWasserstein: empty point set');
   const next = directions(dim, seed);
   let total = 0;
   for (let k = 0; k < projections; k++) {
     const dir = next();
-    const pa = sortedProjection(fa, dir), pb = sortedProjection(fb, dir);
+    const pa = sortedProjection(fa, dir),
+      pb = sortedProjection(fb, dir);
     let sum = 0;
     if (na === nb) {
       for (let i = 0; i < na; i++) sum += (pa[i] - pb[i]) ** 2;

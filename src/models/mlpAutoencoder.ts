@@ -99,7 +99,10 @@ export abstract class MlpAutoencoder implements TrainableModel {
     const slots = this.optimizerState();
     check('weight', params, weights);
     check('optimizer slot', slots, optimizer);
-    for (const [targets, saved] of [[params, weights], [slots, optimizer]] as const) {
+    for (const [targets, saved] of [
+      [params, weights],
+      [slots, optimizer],
+    ] as const) {
       for (const [name, v] of targets) {
         const s = saved.get(name)!;
         tf.tidy(() => v.assign(tf.tensor(s.values, v.shape, 'float32')));

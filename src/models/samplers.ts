@@ -62,9 +62,14 @@ export class ReverseProcess {
   private readonly seed: number;
 
   /** Takes ownership of xT (pure noise, [n, dim]) and disposes it as the process moves on. */
-  constructor(private readonly eps: EpsFn, readonly schedule: Schedule, xT: tf.Tensor2D, private readonly opts: SamplerOptions) {
+  constructor(
+    private readonly eps: EpsFn,
+    readonly schedule: Schedule,
+    xT: tf.Tensor2D,
+    private readonly opts: SamplerOptions,
+  ) {
     this.timesteps = samplingTimesteps(schedule, opts.sampler, opts.steps);
-    this.eta = opts.sampler === 'ddpm' ? 1 : opts.eta ?? 0;
+    this.eta = opts.sampler === 'ddpm' ? 1 : (opts.eta ?? 0);
     this.seed = opts.seed ?? 0;
     this.xCurrent = xT;
   }
@@ -101,7 +106,8 @@ export class ReverseProcess {
     const next = tf.tidy(() => {
       const x = this.xCurrent;
       const epsHat = this.eps(x, tf.fill([n], t) as tf.Tensor1D);
-      const a = alphaBarAt(this.schedule, t), aPrev = alphaBarAt(this.schedule, tPrev);
+      const a = alphaBarAt(this.schedule, t),
+        aPrev = alphaBarAt(this.schedule, tPrev);
       // x_0 predicted from x_t and eps_theta by inverting q(x_t | x_0).
       let x0 = tf.div(tf.sub(x, tf.mul(epsHat, Math.sqrt(1 - a))), Math.sqrt(a));
       if (this.opts.clipX0 !== undefined) x0 = tf.clipByValue(x0, -this.opts.clipX0, this.opts.clipX0);

@@ -49,14 +49,22 @@ export function cosineBetas(T: number, s = 0.008): Float64Array {
 export function makeSchedule(kind: ScheduleKind = 'linear', T: number = DEFAULT_TIMESTEPS): Schedule {
   if (!Number.isInteger(T) || T < 1) throw new Error(`Schedule: T must be a positive integer, got ${T}`);
   const b = kind === 'cosine' ? cosineBetas(T) : linearBetas(T);
-  const betas = new Float32Array(T), alphas = new Float32Array(T), alphaBars = new Float32Array(T);
-  const alphaBarsPrev = new Float32Array(T), sqrtAlphaBars = new Float32Array(T), sqrtOneMinusAlphaBars = new Float32Array(T);
-  const posteriorVariance = new Float32Array(T), posteriorMeanCoefX0 = new Float32Array(T), posteriorMeanCoefXt = new Float32Array(T);
+  const betas = new Float32Array(T),
+    alphas = new Float32Array(T),
+    alphaBars = new Float32Array(T);
+  const alphaBarsPrev = new Float32Array(T),
+    sqrtAlphaBars = new Float32Array(T),
+    sqrtOneMinusAlphaBars = new Float32Array(T);
+  const posteriorVariance = new Float32Array(T),
+    posteriorMeanCoefX0 = new Float32Array(T),
+    posteriorMeanCoefXt = new Float32Array(T);
   const snr = new Float32Array(T);
   // Products in float64 so the float32 arrays are exact to rounding even for T = 4000.
   let abarPrev = 1;
   for (let i = 0; i < T; i++) {
-    const beta = b[i], alpha = 1 - beta, abar = abarPrev * alpha;
+    const beta = b[i],
+      alpha = 1 - beta,
+      abar = abarPrev * alpha;
     betas[i] = beta;
     alphas[i] = alpha;
     alphaBars[i] = abar;
@@ -69,7 +77,20 @@ export function makeSchedule(kind: ScheduleKind = 'linear', T: number = DEFAULT_
     snr[i] = abar / (1 - abar);
     abarPrev = abar;
   }
-  return { kind, T, betas, alphas, alphaBars, alphaBarsPrev, sqrtAlphaBars, sqrtOneMinusAlphaBars, posteriorVariance, posteriorMeanCoefX0, posteriorMeanCoefXt, snr };
+  return {
+    kind,
+    T,
+    betas,
+    alphas,
+    alphaBars,
+    alphaBarsPrev,
+    sqrtAlphaBars,
+    sqrtOneMinusAlphaBars,
+    posteriorVariance,
+    posteriorMeanCoefX0,
+    posteriorMeanCoefXt,
+    snr,
+  };
 }
 
 /** sqrt(alphaBar_t) and sqrt(1 - alphaBar_t) for paper timestep t in 0..T (t = 0 is the data itself). */

@@ -17,7 +17,14 @@ import { timeEmbedding } from './timeEmbedding';
 export class Conv3x3 {
   readonly dense: Dense;
 
-  constructor(readonly name: string, readonly inC: number, outC: number, seed: number, readonly stride: 1 | 2 = 1, gain = 1) {
+  constructor(
+    readonly name: string,
+    readonly inC: number,
+    outC: number,
+    seed: number,
+    readonly stride: 1 | 2 = 1,
+    gain = 1,
+  ) {
     this.dense = new Dense(name, 9 * inC, outC, seed);
     if (gain !== 1) tf.tidy(() => this.dense.W.assign(tf.mul(this.dense.W, gain)));
   }
@@ -32,13 +39,21 @@ export class Conv3x3 {
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const [B, H, W, C] = x.shape;
-    const s = this.stride, Ho = H / s, Wo = W / s;
+    const s = this.stride,
+      Ho = H / s,
+      Wo = W / s;
     if (!Number.isInteger(Ho) || !Number.isInteger(Wo)) throw new Error(`${this.name}: ${H}x${W} is not divisible by the stride ${s}`);
-    const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+    const padded = tf.pad(x, [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ]);
     // Each tap is a slice whose innermost contiguous run is a whole output row (Wo * C floats): TF.js copies a
     // slice run by run, so 4D slices with C-float runs are ~10x slower. For stride 2 the padded image is first
     // split into its 4 row/column phases (a transpose), so a tap is again a plain slice of one phase.
-    const Hp = H + 2, Wp = W + 2;
+    const Hp = H + 2,
+      Wp = W + 2;
     let source: tf.Tensor3D;
     if (s === 1) {
       source = tf.reshape(padded, [B, Hp, Wp * C]);
@@ -90,9 +105,12 @@ class ResBlock {
 
   parts(): [string, tf.Variable][] {
     return [
-      ['conv1/W', this.conv1.W], ['conv1/b', this.conv1.b],
-      ['conv2/W', this.conv2.W], ['conv2/b', this.conv2.b],
-      ['time/W', this.time.W], ['time/b', this.time.b],
+      ['conv1/W', this.conv1.W],
+      ['conv1/b', this.conv1.b],
+      ['conv2/W', this.conv2.W],
+      ['conv2/b', this.conv2.b],
+      ['time/W', this.time.W],
+      ['time/b', this.time.b],
     ];
   }
 
@@ -133,7 +151,9 @@ export class UNet implements Denoiser {
   private readonly convOut: Conv3x3;
 
   constructor(opts: UNetOptions) {
-    const c1 = opts.channels ?? 16, c2 = 2 * c1, n = opts.name ?? 'unet';
+    const c1 = opts.channels ?? 16,
+      c2 = 2 * c1,
+      n = opts.name ?? 'unet';
     let seed = opts.seed;
     this.imageSize = opts.imageSize ?? 28;
     this.dataDim = this.imageSize * this.imageSize;
@@ -154,7 +174,8 @@ export class UNet implements Denoiser {
 
   predict(xt: tf.Tensor2D, t: tf.Tensor1D): tf.Tensor2D {
     return tf.tidy(() => {
-      const B = xt.shape[0], S = this.imageSize;
+      const B = xt.shape[0],
+        S = this.imageSize;
       const emb = silu(this.timeMlp.apply(timeEmbedding(t, this.timeDim)));
       const x = tf.reshape(xt, [B, S, S, 1]) as tf.Tensor4D;
       const s1 = this.res1.apply(this.convIn.apply(x), emb); // S
@@ -179,7 +200,11 @@ export class UNet implements Denoiser {
     };
     add('timeMlp', this.timeMlp);
     add('convIn', this.convIn);
-    for (const [key, block] of [['res1', this.res1], ['res2', this.res2], ['mid', this.mid]] as const) {
+    for (const [key, block] of [
+      ['res1', this.res1],
+      ['res2', this.res2],
+      ['mid', this.mid],
+    ] as const) {
       for (const [part, v] of block.parts()) out.set(`${key}/${part}`, v);
     }
     add('down1', this.down1);

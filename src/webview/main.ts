@@ -51,7 +51,14 @@ const sections = new Sections({
   sample: (r) => {
     // Sample now, and keep the choice as the run's sampler settings so later pictures use it too.
     worker?.post({ type: 'sample', ...r });
-    if (config) postToExtension({ type: 'configChanged', config: { ...config, diffusion: { ...config.diffusion, sampler: r.sampler, samplerSteps: r.sampler === 'ddim' ? r.steps : config.diffusion.samplerSteps, eta: r.eta } } });
+    if (config)
+      postToExtension({
+        type: 'configChanged',
+        config: {
+          ...config,
+          diffusion: { ...config.diffusion, sampler: r.sampler, samplerSteps: r.sampler === 'ddim' ? r.steps : config.diffusion.samplerSteps, eta: r.eta },
+        },
+      });
   },
   trainOnDrawing: (points) => postToExtension({ type: 'draw', points }),
 });
@@ -77,7 +84,16 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
   try {
     const local = await localAssets(assets, m.config);
     if (m.runId !== runId) return;
-    client.post({ type: 'start', runId: m.runId, config: m.config, checkpoint: m.checkpoint, base: m.base, assets: local, startPaused: m.startPaused, checkpointPrevious: m.checkpointPrevious ?? false });
+    client.post({
+      type: 'start',
+      runId: m.runId,
+      config: m.config,
+      checkpoint: m.checkpoint,
+      base: m.base,
+      assets: local,
+      startPaused: m.startPaused,
+      checkpointPrevious: m.checkpointPrevious ?? false,
+    });
   } catch (e) {
     header.showNotice(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
     postToExtension({ type: 'log', level: 'error', message: `assets: ${(e as Error).message}` });
@@ -117,7 +133,17 @@ function onWorker(m: WorkerPost): void {
 /** What the view shows the moment a run is asked for, before the worker says anything. */
 function starting(m: Extract<ToWebview, { type: 'train' }>): RunStatus {
   const notice = { code: 'loading' } as const;
-  return { model: m.config.model, state: 'loading', step: m.checkpoint?.step ?? 0, epoch: 0, loss: null, samplesPerSec: null, backend: null, notice, message: noticeWords(notice) };
+  return {
+    model: m.config.model,
+    state: 'loading',
+    step: m.checkpoint?.step ?? 0,
+    epoch: 0,
+    loss: null,
+    samplesPerSec: null,
+    backend: null,
+    notice,
+    message: noticeWords(notice),
+  };
 }
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {

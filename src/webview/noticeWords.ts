@@ -12,7 +12,13 @@ export function noticeWords(n: WorkerNotice): string {
       return t('The saved checkpoint does not fit this model ({0}); training starts afresh.', n.detail);
     case 'nonFiniteLoss': {
       const back = n.backAt === null ? '' : t(' The model is back at step {0}, its last good checkpoint.', n.backAt);
-      return t('The loss became {0} at step {1} (learning rate {2}). Training is paused.{3} Lower the learning rate, then resume or reset.', n.value, n.step, n.learningRate, back);
+      return t(
+        'The loss became {0} at step {1} (learning rate {2}). Training is paused.{3} Lower the learning rate, then resume or reset.',
+        n.value,
+        n.step,
+        n.learningRate,
+        back,
+      );
     }
     case 'backendFailed': {
       const from = n.from === null ? t('the start') : t('step {0}', n.from);
@@ -21,7 +27,11 @@ export function noticeWords(n: WorkerNotice): string {
     case 'noGpuToLose':
       return t('The {0} backend has no GPU device to lose.', n.backend);
     case 'ldmVaePhase':
-      return t('Phase 1 of 2: training the VAE whose latent space the diffusion model will learn ({0} of {1} steps). Train the VAE first to skip this.', n.steps, n.of);
+      return t(
+        'Phase 1 of 2: training the VAE whose latent space the diffusion model will learn ({0} of {1} steps). Train the VAE first to skip this.',
+        n.steps,
+        n.of,
+      );
     case 'failed':
       return n.detail;
   }

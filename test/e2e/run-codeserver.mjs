@@ -85,7 +85,9 @@ async function main() {
     let settle = () => {};
     const settled = new Promise((r) => (settle = r));
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
-    await page.exposeFunction('codeAutomationLog', (type, args) => consoleCapture.lines.push(`exthost ${type}: ${Array.isArray(args) ? args.join(' ') : String(args)}`));
+    await page.exposeFunction('codeAutomationLog', (type, args) =>
+      consoleCapture.lines.push(`exthost ${type}: ${Array.isArray(args) ? args.join(' ') : String(args)}`),
+    );
     await page.goto(url);
     const timeout = new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS));
     const result = await Promise.race([settled, timeout]);

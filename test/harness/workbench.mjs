@@ -41,7 +41,10 @@ export async function runFromPalette(page, title, timeoutMs = 60_000) {
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.type(title, { delay: 15 });
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
     if (found) {
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
@@ -105,10 +108,19 @@ export async function openWorkspaceFile(page, fileName, timeoutMs = 60_000) {
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.type(fileName, { delay: 15 });
     const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).first();
-    const listed = await row.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false);
+    const listed = await row.waitFor({ state: 'visible', timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    );
     if (listed) {
       await page.keyboard.press('Enter');
-      if (await activeTab.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) break;
+      if (
+        await activeTab.waitFor({ state: 'visible', timeout: 15_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     } else {
       await page.keyboard.press('Escape');
     }
@@ -142,30 +154,33 @@ export async function editorCursor(page) {
  * only `text` first; Monaco draws spaces as no-break spaces), or undefined when no rendered line holds it.
  */
 export async function editorTextPoint(page, text, offset = 0) {
-  return page.evaluate(({ text, offset }) => {
-    const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')];
-    const shownText = (line) => (line.textContent ?? '').replace(/\u00a0/g, ' ');
-    // A line holding just the text (a display equation) first, then any line holding it.
-    lines.sort((a, b) => Number(shownText(b).trim() === text) - Number(shownText(a).trim() === text));
-    for (const line of lines) {
-      const at = shownText(line).indexOf(text);
-      if (at < 0) continue;
-      let remaining = at + offset;
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const length = node.textContent?.length ?? 0;
-        if (remaining < length) {
-          const range = document.createRange();
-          range.setStart(node, remaining);
-          range.setEnd(node, remaining + 1);
-          const r = range.getBoundingClientRect();
-          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  return page.evaluate(
+    ({ text, offset }) => {
+      const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')];
+      const shownText = (line) => (line.textContent ?? '').replace(/\u00a0/g, ' ');
+      // A line holding just the text (a display equation) first, then any line holding it.
+      lines.sort((a, b) => Number(shownText(b).trim() === text) - Number(shownText(a).trim() === text));
+      for (const line of lines) {
+        const at = shownText(line).indexOf(text);
+        if (at < 0) continue;
+        let remaining = at + offset;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const length = node.textContent?.length ?? 0;
+          if (remaining < length) {
+            const range = document.createRange();
+            range.setStart(node, remaining);
+            range.setEnd(node, remaining + 1);
+            const r = range.getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          }
+          remaining -= length;
         }
-        remaining -= length;
       }
-    }
-    return undefined;
-  }, { text, offset });
+      return undefined;
+    },
+    { text, offset },
+  );
 }
 
 /**
@@ -175,18 +190,21 @@ export async function editorTextPoint(page, text, offset = 0) {
 export async function hoverEditorText(page, text, { offset = 0, timeoutMs = 60_000, accept = async () => true } = {}) {
   // The widget is not inside .monaco-editor: the workbench lays hovers out in an overflow layer.
   const hover = page.locator('.monaco-hover:not(.hidden)').first();
-  return pollUntil(async () => {
-    if ((await hover.isVisible()) && (await accept(hover))) return hover;
-    const point = await editorTextPoint(page, text, offset);
-    if (!point) return undefined;
-    // Away from the text (and any open hover), then onto it: a fresh hover asks the providers again.
-    await page.mouse.move(point.x + 40, point.y + 250);
-    await page.keyboard.press('Escape');
-    await hover.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
-    await page.mouse.move(point.x, point.y, { steps: 4 });
-    await hover.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
-    return (await hover.isVisible()) && (await accept(hover)) ? hover : undefined;
-  }, { timeoutMs, intervalMs: 500, message: `no hover over "${text}" in the editor` });
+  return pollUntil(
+    async () => {
+      if ((await hover.isVisible()) && (await accept(hover))) return hover;
+      const point = await editorTextPoint(page, text, offset);
+      if (!point) return undefined;
+      // Away from the text (and any open hover), then onto it: a fresh hover asks the providers again.
+      await page.mouse.move(point.x + 40, point.y + 250);
+      await page.keyboard.press('Escape');
+      await hover.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+      await page.mouse.move(point.x, point.y, { steps: 4 });
+      await hover.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+      return (await hover.isVisible()) && (await accept(hover)) ? hover : undefined;
+    },
+    { timeoutMs, intervalMs: 500, message: `no hover over "${text}" in the editor` },
+  );
 }
 
 /** Merges `settings` into a code-server profile's user settings (call before the workbench page loads). */
@@ -235,7 +253,14 @@ export function makeNotesWorkspace() {
  * @param {{ viewport?: { width: number, height: number }, settings?: Record<string, unknown>, webgpu?: boolean }} [options]
  */
 export function useLabWorkbench(dir, options = {}) {
-  const ctx = { page: /** @type {import('playwright-core').Page} */ (undefined), server: undefined, browser: undefined, console: undefined, dir, workspace: '' };
+  const ctx = {
+    page: /** @type {import('playwright-core').Page} */ (undefined),
+    server: undefined,
+    browser: undefined,
+    console: undefined,
+    dir,
+    workspace: '',
+  };
   before(async function () {
     this.timeout(15 * 60_000);
     mkdirSync(dir, { recursive: true });

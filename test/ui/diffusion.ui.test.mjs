@@ -56,10 +56,13 @@ describe('DDPM in the lab (code-server, WASM/WebGL Chromium)', function () {
     const stepA = await shownStep(frame());
     await frame().locator('[data-testid="reverse"]').first().scrollIntoViewIfNeeded();
     await ctx.page.screenshot({ path: join(dir, 'reverse-early.png') });
-    const later = await pollUntil(async () => {
-      const now = await reversePoints(frame());
-      return now && now !== first ? now : '';
-    }, { timeoutMs: 90_000, message: 'the reverse process never changed while training' });
+    const later = await pollUntil(
+      async () => {
+        const now = await reversePoints(frame());
+        return now && now !== first ? now : '';
+      },
+      { timeoutMs: 90_000, message: 'the reverse process never changed while training' },
+    );
     assert.notEqual(later, first);
     assert.ok((await shownStep(frame())) > stepA, 'the step moved on meanwhile');
     await ctx.page.screenshot({ path: join(dir, 'reverse-later.png') });
@@ -73,10 +76,13 @@ describe('DDPM in the lab (code-server, WASM/WebGL Chromium)', function () {
     const readCoef = async () => Number(await testIdText(frame(), 'sqrt-alpha-bar'));
     for (const t of [100, 500, 900]) {
       await scrubber.fill(String(t));
-      const shown = await pollUntil(async () => {
-        const text = await testIdText(frame(), 't-value');
-        return text?.startsWith(`${t} `) ? text : '';
-      }, { timeoutMs: 10_000, message: (text) => `t-value did not show ${t}: ${text}` });
+      const shown = await pollUntil(
+        async () => {
+          const text = await testIdText(frame(), 't-value');
+          return text?.startsWith(`${t} `) ? text : '';
+        },
+        { timeoutMs: 10_000, message: (text) => `t-value did not show ${t}: ${text}` },
+      );
       assert.equal(shown, `${t} / ${T}`);
       const coef = await readCoef();
       assert.ok(Math.abs(coef - sqrtAlphaBar(t, T)) < 1e-4, `√ᾱ at t=${t}: shown ${coef}, closed form ${sqrtAlphaBar(t, T).toFixed(4)}`);
@@ -98,12 +104,18 @@ describe('DDPM in the lab (code-server, WASM/WebGL Chromium)', function () {
     const frames = Number(await reverseScrubber.getAttribute('max')) + 1;
     assert.ok(frames > 1, `the reverse process has frames: ${frames}`);
     await reverseScrubber.fill('0');
-    await pollUntil(async () => (await testIdText(frame(), 'reverse-frame'))?.includes(`1/${frames}`), { timeoutMs: 10_000, message: 'the replay did not rewind' });
+    await pollUntil(async () => (await testIdText(frame(), 'reverse-frame'))?.includes(`1/${frames}`), {
+      timeoutMs: 10_000,
+      message: 'the replay did not rewind',
+    });
     await runFromPalette(ctx.page, 'Latent Lab: Sample');
-    const label = await pollUntil(async () => {
-      const text = await testIdText(frame(), 'reverse-frame');
-      return text?.includes(`${frames}/${frames}`) ? text : '';
-    }, { timeoutMs: 60_000, message: (text) => `no fresh sample run was shown (frame label: ${text})` });
+    const label = await pollUntil(
+      async () => {
+        const text = await testIdText(frame(), 'reverse-frame');
+        return text?.includes(`${frames}/${frames}`) ? text : '';
+      },
+      { timeoutMs: 60_000, message: (text) => `no fresh sample run was shown (frame label: ${text})` },
+    );
     assert.match(label, /^t=0\b/, `a finished sample run ends at t=0: ${label}`);
     assert.equal(await testIdText(frame(), 'state'), 'paused', 'sampling does not resume training');
     assert.ok((await frame().locator('[data-testid="message"]:not([hidden])').count()) === 0, `no error message: ${await testIdText(frame(), 'message')}`);

@@ -56,18 +56,24 @@ describe('Latent Lab in VS Code (code-server, WASM/WebGL Chromium)', function ()
   it('shows the loss as a finite number and the backend with its reason', async () => {
     const loss = Number(await testIdText(frame(), 'loss'));
     assert.ok(Number.isFinite(loss) && loss > 0, `loss shown: ${await testIdText(frame(), 'loss')}`);
-    const backend = await pollUntil(async () => {
-      const t = await testIdText(frame(), 'backend');
-      return t && !/choosing/i.test(t) ? t : '';
-    }, { timeoutMs: 30_000, message: 'backend never chosen' });
+    const backend = await pollUntil(
+      async () => {
+        const t = await testIdText(frame(), 'backend');
+        return t && !/choosing/i.test(t) ? t : '';
+      },
+      { timeoutMs: 30_000, message: 'backend never chosen' },
+    );
     assert.match(backend, /(WEBGPU|WEBGL|WASM|CPU)\s+—\s+\S/);
   });
 
   it('draws the pipeline, the loss chart and the latent space, and shows a gallery', async () => {
-    const counts = await pollUntil(async () => {
-      const c = { pipeline: await svgMarks(frame(), 'pipeline'), loss: await svgMarks(frame(), 'loss-chart'), latent: await svgMarks(frame(), 'latent') };
-      return c.pipeline > 3 && c.loss > 3 && c.latent > 10 ? c : undefined;
-    }, { timeoutMs: 60_000, message: 'diagrams stayed empty' });
+    const counts = await pollUntil(
+      async () => {
+        const c = { pipeline: await svgMarks(frame(), 'pipeline'), loss: await svgMarks(frame(), 'loss-chart'), latent: await svgMarks(frame(), 'latent') };
+        return c.pipeline > 3 && c.loss > 3 && c.latent > 10 ? c : undefined;
+      },
+      { timeoutMs: 60_000, message: 'diagrams stayed empty' },
+    );
     assert.ok(counts.latent > 10, `latent points drawn: ${counts.latent}`);
     const gallery = frame().locator('[data-testid="gallery"]').first();
     assert.equal(await gallery.count(), 1, 'a gallery is shown');
@@ -97,10 +103,13 @@ describe('Latent Lab in VS Code (code-server, WASM/WebGL Chromium)', function ()
     await new Promise((r) => setTimeout(r, 2000));
     await ctx.page.screenshot({ path: join(ctx.dir, 'hidden.png') });
     await activityBarItem(ctx.page, 'Latent Lab').click();
-    const resumedAt = await pollUntil(async () => {
-      const s = await shownStep(frame());
-      return s > 0 ? s : 0;
-    }, { timeoutMs: 60_000, message: 'lab did not come back' });
+    const resumedAt = await pollUntil(
+      async () => {
+        const s = await shownStep(frame());
+        return s > 0 ? s : 0;
+      },
+      { timeoutMs: 60_000, message: 'lab did not come back' },
+    );
     assert.ok(resumedAt >= before, `came back at step ${resumedAt}, before hiding it was ${before}`);
     await waitForStepAbove(frame(), resumedAt + 3, 90_000, 'training resumes after re-showing');
     assert.equal(await testIdText(frame(), 'state'), 'training');
@@ -131,14 +140,20 @@ describe('Latent Lab in VS Code (code-server, WASM/WebGL Chromium)', function ()
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     // The dialog fills its path in as it lists the folder.
     const input = dialog.locator('input').first();
-    const offered = await pollUntil(async () => {
-      const v = await input.inputValue();
-      return /latent-lab-vae-step\d+\.json$/.test(v) ? v : undefined;
-    }, { timeoutMs: 15_000, message: `the dialog offers no model file name: ${await input.inputValue()}` });
+    const offered = await pollUntil(
+      async () => {
+        const v = await input.inputValue();
+        return /latent-lab-vae-step\d+\.json$/.test(v) ? v : undefined;
+      },
+      { timeoutMs: 15_000, message: `the dialog offers no model file name: ${await input.inputValue()}` },
+    );
     assert.ok(offered.startsWith(ctx.workspace), `offered in the workspace: ${offered}`);
     await ctx.page.screenshot({ path: join(ctx.dir, 'export-dialog.png') });
     await ctx.page.keyboard.press('Enter');
-    const file = await pollUntil(() => readdirSync(ctx.workspace).find((f) => /^latent-lab-vae-step\d+\.json$/.test(f)), { timeoutMs: 20_000, message: 'no exported file in the workspace' });
+    const file = await pollUntil(() => readdirSync(ctx.workspace).find((f) => /^latent-lab-vae-step\d+\.json$/.test(f)), {
+      timeoutMs: 20_000,
+      message: 'no exported file in the workspace',
+    });
     const saved = JSON.parse(readFileSync(join(ctx.workspace, file), 'utf8'));
     assert.equal(saved.model, 'vae');
     assert.ok(saved.step >= shownAt, `the file holds step ${saved.step}; the view showed ${shownAt} before exporting`);

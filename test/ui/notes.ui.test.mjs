@@ -63,7 +63,12 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
   const dir = join(outputRoot, 'ui', 'notes');
   const ctx = useLabWorkbench(dir, {
     viewport: { width: 1600, height: 1000 },
-    settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false, 'workbench.layoutControl.enabled': false },
+    settings: {
+      'workbench.colorTheme': 'Default Dark Modern',
+      'editor.minimap.enabled': false,
+      'editor.stickyScroll.enabled': false,
+      'workbench.layoutControl.enabled': false,
+    },
   });
   const frame = () => labFrame(ctx.page);
   let firstHoverStep = -1;
@@ -153,15 +158,21 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     const node = frame().locator('g.ll-node[data-tensor="z"]').first();
     await node.scrollIntoViewIfNeeded();
     await node.click();
-    const cursor = await pollUntil(async () => {
-      const c = await editorCursor(ctx.page);
-      return c && c.line > 1 && c.selected > 0 ? c : undefined;
-    }, { timeoutMs: 20_000, message: (c) => `the editor selection did not move to an equation (status bar: ${c?.text ?? 'none'})` });
+    const cursor = await pollUntil(
+      async () => {
+        const c = await editorCursor(ctx.page);
+        return c && c.line > 1 && c.selected > 0 ? c : undefined;
+      },
+      { timeoutMs: 20_000, message: (c) => `the editor selection did not move to an equation (status bar: ${c?.text ?? 'none'})` },
+    );
     const line = noteLines[cursor.line - 1];
     // The selection is the TeX of an equation that names z, starting at the cursor's line.
     assert.match(line, /(^|[^a-zA-Z\\])z([^a-zA-Z]|$)/, `selected line ${cursor.line} does not name z: ${line}`);
     const firstMathWithZ = noteLines.findIndex((l) => /\$[^$]*(^|[^a-zA-Z\\])z([^a-zA-Z]|$)[^$]*\$/.test(l)) + 1;
-    assert.ok(cursor.line <= Math.max(firstMathWithZ, REPARAM_LINE), `line ${cursor.line} is later than the first equations naming z (${firstMathWithZ}, ${REPARAM_LINE})`);
+    assert.ok(
+      cursor.line <= Math.max(firstMathWithZ, REPARAM_LINE),
+      `line ${cursor.line} is later than the first equations naming z (${firstMathWithZ}, ${REPARAM_LINE})`,
+    );
     assert.equal(await ctx.page.locator('.tabs-container .tab.active', { hasText: NOTE }).count(), 1, 'the note stays the active editor');
     await ctx.page.screenshot({ path: join(dir, 'revealed-equation.png') });
   });
@@ -178,7 +189,9 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     assert.ok(wider.width > sidebar.width + 100, `the side bar should be wider: ${sidebar.width} -> ${wider.width}`);
     // The lab scrolled to its header and pipeline.
     await frame().locator('svg[data-testid="pipeline"]').first().waitFor({ state: 'visible', timeout: 30_000 });
-    await frame().locator('body').evaluate(() => window.scrollTo(0, 0));
+    await frame()
+      .locator('body')
+      .evaluate(() => window.scrollTo(0, 0));
     await goToLine(ctx.page, REPARAM_DISPLAY_LINE);
     const hover = await hoverEditorText(ctx.page, REPARAM, { offset: 4, accept: liveHover });
     await readmeScreenshot(hover, 'readme.png');
@@ -189,12 +202,18 @@ describe('Notes linked to the live VAE (code-server, dark theme, 1600x1000)', fu
     // The note first: "Train DDPM" reveals the lab, which may take the focus from a Quick Open still in progress.
     await openWorkspaceFile(ctx.page, DIFFUSION_NOTE);
     await runFromPalette(ctx.page, 'Latent Lab: Train DDPM');
-    await pollUntil(async () => /DDPM/.test((await frame().locator('[data-testid="model"]').textContent()) ?? ''), { timeoutMs: 30_000, message: 'the lab did not switch to the DDPM' });
+    await pollUntil(async () => /DDPM/.test((await frame().locator('[data-testid="model"]').textContent()) ?? ''), {
+      timeoutMs: 30_000,
+      message: 'the lab did not switch to the DDPM',
+    });
     await waitForStepAbove(frame(), 400, FIRST_STEP_MS, 'the DDPM trains');
     // The lab scrolled to the forward process, scrubbed to a t where data and noise are both visible.
     const scrubber = frame().locator('[data-testid="t-scrubber"]').first();
     await scrubber.fill('200');
-    await frame().locator('[data-section="forward"]').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await frame()
+      .locator('[data-section="forward"]')
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await goToLine(ctx.page, CLOSED_FORM_LINE);
     // Its opening only: the whole line wraps in the editor, and the hover finds text within one view line.
     const hover = await hoverEditorText(ctx.page, CLOSED_FORM.slice(0, CLOSED_FORM.indexOf('x_0') + 3), { offset: 0, accept: liveHover });

@@ -6,8 +6,7 @@ import { languageFor, NOTE_FILES, NOTE_OF_MODEL } from '../../src/extension/note
 import { existsSync, readFileSync } from 'node:fs';
 import { atomKey, parseAtoms } from '../../src/extension/notes/core/texAtoms';
 
-const tensors = (tex: string, model: NoteModel, explicit: { tex: string; tensor: string }[] = []): string[] =>
-  resolveBindings(tex, model, explicit).tensors;
+const tensors = (tex: string, model: NoteModel, explicit: { tex: string; tensor: string }[] = []): string[] => resolveBindings(tex, model, explicit).tensors;
 
 describe('TeX atoms', () => {
   it('gives the same canonical key to the usual spellings of one symbol', () => {
@@ -21,7 +20,7 @@ describe('TeX atoms', () => {
   });
 
   it('never throws on unbalanced braces and stray scripts', () => {
-    for (const tex of ['\\frac{', '}}x{', '^_', "x_{", "''^", '\\', '{{{{', '\\hat']) parseAtoms(tex);
+    for (const tex of ['\\frac{', '}}x{', '^_', 'x_{', "''^", '\\', '{{{{', '\\hat']) parseAtoms(tex);
   });
 });
 
@@ -71,7 +70,10 @@ describe('binding resolver', () => {
 
   it('x_t binds x_t alone, not x and t', () => {
     const b = resolveBindings('x_t', 'ddpm');
-    assert.deepEqual(b.symbols.map((s) => [s.tensor, s.source]), [['x_t', 'x_t']]);
+    assert.deepEqual(
+      b.symbols.map((s) => [s.tensor, s.source]),
+      [['x_t', 'x_t']],
+    );
   });
 
   it('latent diffusion binds z_t and z_0, and only tensors it publishes', () => {
@@ -106,7 +108,11 @@ describe('binding resolver', () => {
 
   it('the memoised resolver answers like a fresh one, per model and per explicit bindings', () => {
     const explicit = [{ tex: '\\mathbf{z}', tensor: 'z_0' }];
-    for (const [tex, model] of [['\\mathbf{z} + x_t', 'ddpm'], ['\\mathbf{z} + x_t', 'vae'], ['\\mu', 'vae']] as const) {
+    for (const [tex, model] of [
+      ['\\mathbf{z} + x_t', 'ddpm'],
+      ['\\mathbf{z} + x_t', 'vae'],
+      ['\\mu', 'vae'],
+    ] as const) {
       assert.deepEqual(resolveBindingsCached(tex, model, explicit), resolveBindings(tex, model, explicit));
       assert.equal(resolveBindingsCached(tex, model, explicit), resolveBindingsCached(tex, model, [...explicit]));
     }
@@ -117,12 +123,21 @@ describe('binding resolver', () => {
   it('reports symbol offsets inside the TeX', () => {
     const tex = 'z = \\mu_\\phi + \\sigma';
     const b = resolveBindings(tex, 'vae');
-    assert.deepEqual(b.symbols.map((s) => tex.slice(s.start, s.end)), ['z', '\\mu_\\phi', '\\sigma']);
+    assert.deepEqual(
+      b.symbols.map((s) => tex.slice(s.start, s.end)),
+      ['z', '\\mu_\\phi', '\\sigma'],
+    );
   });
 
   it('binds beta to the KL-weight setting in a VAE and T to the timesteps in a DDPM', () => {
-    assert.deepEqual(resolveBindings('\\beta D_{KL}', 'vae').settings.map((s) => s.setting), ['latentLab.beta']);
-    assert.deepEqual(resolveBindings('t \\sim U(1, T)', 'ddpm').settings.map((s) => s.setting), ['latentLab.diffusion.timesteps']);
+    assert.deepEqual(
+      resolveBindings('\\beta D_{KL}', 'vae').settings.map((s) => s.setting),
+      ['latentLab.beta'],
+    );
+    assert.deepEqual(
+      resolveBindings('t \\sim U(1, T)', 'ddpm').settings.map((s) => s.setting),
+      ['latentLab.diffusion.timesteps'],
+    );
     assert.deepEqual(resolveBindings('\\beta', 'ddpm').settings, []);
   });
 });
@@ -148,10 +163,16 @@ describe('note context: front matter and directives', () => {
     assert.deepEqual(parseDirective(' latent-lab: model=ldm '), { model: 'ldm', bindings: [] });
     assert.deepEqual(parseDirective(' latent-lab: bind \\mathbf{x} -> x; \\boldsymbol{\\mu} -> mu '), {
       model: undefined,
-      bindings: [{ tex: '\\mathbf{x}', tensor: 'x' }, { tex: '\\boldsymbol{\\mu}', tensor: 'mu' }],
+      bindings: [
+        { tex: '\\mathbf{x}', tensor: 'x' },
+        { tex: '\\boldsymbol{\\mu}', tensor: 'mu' },
+      ],
     });
     assert.equal(parseDirective(' just a comment '), undefined);
-    assert.deepEqual(parseBindingList('a -> b; bad; c => d'), [{ tex: 'a', tensor: 'b' }, { tex: 'c', tensor: 'd' }]);
+    assert.deepEqual(parseBindingList('a -> b; bad; c => d'), [
+      { tex: 'a', tensor: 'b' },
+      { tex: 'c', tensor: 'd' },
+    ]);
   });
 
   it('the model in force comes from front matter, then from the latest directive', () => {
@@ -175,9 +196,15 @@ describe('note context: front matter and directives', () => {
     assert.equal(note.model, 'ddpm');
     assert.equal(note.title, 'Diffusion');
     const eqs = note.equations;
-    assert.deepEqual(eqs.map((e) => e.tex), ['x_t', 'z_t', '\\mathbf{z}', 'z']);
+    assert.deepEqual(
+      eqs.map((e) => e.tex),
+      ['x_t', 'z_t', '\\mathbf{z}', 'z'],
+    );
     const ctx = eqs.map((e) => note.contextAt(e.start));
-    assert.deepEqual(ctx.map((c) => c.model), ['ddpm', 'ldm', 'ldm', 'ldm']);
+    assert.deepEqual(
+      ctx.map((c) => c.model),
+      ['ddpm', 'ldm', 'ldm', 'ldm'],
+    );
     assert.deepEqual(resolveBindings(eqs[2].tex, ctx[2].model, ctx[2].bindings).tensors, ['z_0']);
     assert.deepEqual(resolveBindings(eqs[0].tex, ctx[0].model, ctx[0].bindings).tensors, ['x_t']);
     assert.equal(note.directives.length, 2);

@@ -29,8 +29,14 @@ describe('checkpoint codec', () => {
   it('the browser path (no Buffer) gives the same text and bytes, across chunk boundaries', () => {
     const bytes = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 7919) % 256);
     const expected = Buffer.from(bytes).toString('base64');
-    assert.equal(withoutBuffer(() => bytesToBase64(bytes)), expected);
-    assert.deepEqual(withoutBuffer(() => base64ToBytes(expected)), bytes);
+    assert.equal(
+      withoutBuffer(() => bytesToBase64(bytes)),
+      expected,
+    );
+    assert.deepEqual(
+      withoutBuffer(() => base64ToBytes(expected)),
+      bytes,
+    );
     assert.throws(() => withoutBuffer(() => base64ToBytes('AB$=')), /not valid base64/);
     assert.equal(bytesToBase64(bytes), expected);
     assert.deepEqual(base64ToBytes(expected), new Uint8Array(bytes));
@@ -38,12 +44,25 @@ describe('checkpoint codec', () => {
 
   it('encodeNamed / decodeNamed round-trip tensors with their shapes', async () => {
     const map = new Map<string, tf.Tensor>([
-      ['enc/W', tf.tensor2d([[1, 2, 3], [4, 5, 6]])],
+      [
+        'enc/W',
+        tf.tensor2d([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ],
       ['t', tf.scalar(42)],
       ['steps', tf.tensor1d([1, 2], 'int32')],
     ]);
     const encoded = await encodeNamed(map);
-    assert.deepEqual(encoded.map((e) => [e.name, e.shape]), [['enc/W', [2, 3]], ['t', []], ['steps', [2]]]);
+    assert.deepEqual(
+      encoded.map((e) => [e.name, e.shape]),
+      [
+        ['enc/W', [2, 3]],
+        ['t', []],
+        ['steps', [2]],
+      ],
+    );
     const decoded = decodeNamed(JSON.parse(JSON.stringify(encoded)));
     assert.deepEqual([...decoded.get('enc/W')!.values], [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(decoded.get('t'), { shape: [], values: new Float32Array([42]) });

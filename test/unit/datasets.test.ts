@@ -33,9 +33,10 @@ describe('datasets', () => {
     for (const i of [0, 1, 99, 100, 4321, 9999]) {
       const t = tileOf(sheet, meta, i);
       assert.equal(t.length, 784);
-      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
-        assert.equal(t[y * 28 + x], Math.fround(sheetPixel(sheet, 2800, 100, 28, i, x, y) / 255));
-      }
+      for (let y = 0; y < 28; y++)
+        for (let x = 0; x < 28; x++) {
+          assert.equal(t[y * 28 + x], Math.fround(sheetPixel(sheet, 2800, 100, 28, i, x, y) / 255));
+        }
       assert.ok(sum(t) > 10, `image ${i} has ink`);
     }
     assert.throws(() => tileOf(sheet, meta, 10000), RangeError);
@@ -47,7 +48,7 @@ describe('datasets', () => {
     const all = data.batch(Int32Array.from({ length: data.count }, (_, i) => i));
     assert.equal(all.length, 10000 * 784);
     const total = sum(all);
-    assert.ok(Math.abs(total - sum(sheet) / 255) < 1e-3 * total / 1e6 + 1, 'tile sum equals sheet sum');
+    assert.ok(Math.abs(total - sum(sheet) / 255) < (1e-3 * total) / 1e6 + 1, 'tile sum equals sheet sum');
     assert.ok(Math.abs(total / all.length - 0.1325) < 5e-4, `mean ${total / all.length}`);
   });
 
@@ -115,7 +116,10 @@ describe('datasets', () => {
     assert.deepEqual([...a], [...data.epochOrder(7, 0)]);
     assert.notDeepEqual([...a], [...data.epochOrder(7, 1)]);
     assert.notDeepEqual([...a], [...data.epochOrder(8, 0)]);
-    assert.deepEqual([...a].sort((p, q) => p - q), [...data.trainIndices]);
+    assert.deepEqual(
+      [...a].sort((p, q) => p - q),
+      [...data.trainIndices],
+    );
   });
 
   it('the batch iterator visits every training image once per epoch and resumes from a cursor', () => {

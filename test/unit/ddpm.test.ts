@@ -45,7 +45,8 @@ describe('DDPM', function () {
 
   it('q(x_t | x_0) has mean sqrt(alphaBar_t) x_0 and variance 1 - alphaBar_t for several t', () => {
     const model = new Ddpm2d({ dataset: 'swiss-roll', seed: 3, hiddenDim: 16 });
-    const N = 4000, x0 = [1.5, -0.7];
+    const N = 4000,
+      x0 = [1.5, -0.7];
     const batch = tf.tensor2d(new Array(N).fill(x0).flat(), [N, 2]);
     for (const t of [1, 50, 300, 700, 1000]) {
       const named = model.inspect(batch, t);
@@ -72,10 +73,14 @@ describe('DDPM', function () {
     const batch = tf.tensor2d(normalSamples(64 * 2, mulberry32(8)), [64, 2]);
     for (const t of [2, 10, 500, 1000]) {
       const named = model.inspect(batch, t);
-      const beta = 1e-4 + ((0.02 - 1e-4) * (t - 1)) / 999, alpha = 1 - beta, abarPrev = paperAlphaBar(t - 1);
+      const beta = 1e-4 + ((0.02 - 1e-4) * (t - 1)) / 999,
+        alpha = 1 - beta,
+        abarPrev = paperAlphaBar(t - 1);
       const variance = 1 / (alpha / beta + 1 / (1 - abarPrev));
       assert.ok(Math.abs(named.posterior_var.dataSync()[0] - variance) < 1e-4 * variance, `t=${t} variance`);
-      const x0 = named.x_0.arraySync() as number[][], xt = named.x_t.arraySync() as number[][], mean = named.posterior_mean.arraySync() as number[][];
+      const x0 = named.x_0.arraySync() as number[][],
+        xt = named.x_t.arraySync() as number[][],
+        mean = named.posterior_mean.arraySync() as number[][];
       x0.forEach((row, i) =>
         row.forEach((v, j) => {
           const expected = variance * ((Math.sqrt(alpha) * xt[i][j]) / beta + (Math.sqrt(abarPrev) * v) / (1 - abarPrev));
@@ -114,14 +119,18 @@ describe('DDPM', function () {
       const model = new Ddpm2d({ dataset: 'swiss-roll', seed: 8, hiddenDim: 32, activation });
       const B = 64;
       const x0 = tf.tensor2d(generateToy('swiss-roll', B, 2), [B, 2]);
-      const t = tf.tensor1d(Array.from({ length: B }, (_, i) => (i * 37) % 1000), 'int32');
+      const t = tf.tensor1d(
+        Array.from({ length: B }, (_, i) => (i * 37) % 1000),
+        'int32',
+      );
       const eps = tf.tensor2d(normalSamples(2 * B, mulberry32(3)), [B, 2]);
       const fast = model.lossAndGrads(x0, t, eps);
       const tape = model.lossAndGrads(x0, t, eps, undefined, true);
       assert.ok(Math.abs(fast.loss.dataSync()[0] - tape.loss.dataSync()[0]) < 1e-6);
       assert.deepEqual(Object.keys(fast.grads).sort(), [...model.weights().keys()].sort());
       for (const [name, g] of Object.entries(tape.grads)) {
-        const a = fast.grads[name].dataSync(), b = g.dataSync();
+        const a = fast.grads[name].dataSync(),
+          b = g.dataSync();
         const scale = Math.max(...b.map(Math.abs));
         assert.ok(scale > 0, `${name}: zero gradient`);
         b.forEach((v, i) => assert.ok(Math.abs(a[i] - v) <= 1e-4 * scale, `${name}[${i}]: ${a[i]} vs ${v}`));
@@ -168,7 +177,20 @@ describe('DDPM', function () {
       const mine = conv.apply(x);
       // Weights rows are ordered (dy, dx, channel): exactly conv2d's [3, 3, in, out] filter, flattened.
       const filter = tf.reshape(conv.W, [3, 3, 3, 5]) as tf.Tensor4D;
-      const ref = tf.add(tf.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), filter, stride, 'valid'), conv.b);
+      const ref = tf.add(
+        tf.conv2d(
+          tf.pad(x, [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+            [0, 0],
+          ]),
+          filter,
+          stride,
+          'valid',
+        ),
+        conv.b,
+      );
       assert.deepEqual(mine.shape, [2, 14 / stride, 14 / stride, 5]);
       assert.ok(tf.max(tf.abs(tf.sub(mine, ref))).dataSync()[0] < 1e-5);
       tf.dispose([mine, filter, ref]);
@@ -205,7 +227,10 @@ describe('DDPM', function () {
     assert.ok(after < 0.9 * before, `loss ${before} -> ${after}`);
     const r = model.sample({ n: 2, sampler: 'ddim', steps: 3, frames: 2 });
     assert.equal(r.frames[1][0].length, 784);
-    assert.ok(r.frames[1].flat().every((v) => v >= 0 && v <= 1), 'samples are pixels in [0, 1]');
+    assert.ok(
+      r.frames[1].flat().every((v) => v >= 0 && v <= 1),
+      'samples are pixels in [0, 1]',
+    );
     batch01.dispose();
     model.dispose();
   });
@@ -276,7 +301,9 @@ async function trainDigits8x8(): Promise<void> {
   }
   const trained = score();
   const floor = sw(digits.batch(Array.from({ length: 180 }, (_, i) => i)));
-  console.log(`      8x8 digits, sliced W2 to held-out: trained ${trained.toFixed(3)}, untrained ${untrained.toFixed(3)}, train-vs-held-out floor ${floor.toFixed(3)} (${STEPS_8X8} steps in ${Date.now() - t0} ms)`);
+  console.log(
+    `      8x8 digits, sliced W2 to held-out: trained ${trained.toFixed(3)}, untrained ${untrained.toFixed(3)}, train-vs-held-out floor ${floor.toFixed(3)} (${STEPS_8X8} steps in ${Date.now() - t0} ms)`,
+  );
   assert.ok(trained < untrained / 3, `trained ${trained} vs untrained ${untrained}`);
   assert.ok(trained < 2 * floor, `trained ${trained} vs the held-out digits' distance to training digits ${floor}`);
   model.dispose();

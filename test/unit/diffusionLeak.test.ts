@@ -41,7 +41,13 @@ describe('diffusion models leak no tensors', () => {
       const proc = model.reverseProcess({ n: 16, sampler: 'ddim', steps: 5 });
       while (!proc.done) proc.step();
       proc.dispose();
-      model.forwardAt([[0, 1], [1, 0]], 500);
+      model.forwardAt(
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        500,
+      );
       model.lossByBucket();
       await model.lossByBucketAsync();
     });
@@ -53,11 +59,15 @@ describe('diffusion models leak no tensors', () => {
     const baseline = tf.memory().numTensors;
     const model = new DdpmImages({ seed: 2, channels: 4, imageSize: 8, T: 50 });
     const batch = tf.randomUniform([2, 64], 0, 1, 'float32', 1) as tf.Tensor2D;
-    await assertStable('image DDPM', () => {
-      train(model, batch, 2);
-      tf.dispose(Object.values(model.inspect(batch, 10)));
-      model.sample({ n: 2, sampler: 'ddim', steps: 3, frames: 2 });
-    }, 2);
+    await assertStable(
+      'image DDPM',
+      () => {
+        train(model, batch, 2);
+        tf.dispose(Object.values(model.inspect(batch, 10)));
+        model.sample({ n: 2, sampler: 'ddim', steps: 3, frames: 2 });
+      },
+      2,
+    );
     batch.dispose();
     model.dispose();
     assert.equal(tf.memory().numTensors, baseline);
@@ -67,7 +77,7 @@ describe('diffusion models leak no tensors', () => {
     const W = tf.randomNormal([8, 2], 0, 1, 'float32', 3);
     const ae: LatentAutoencoder = {
       latentDim: 2,
-      encode: (x) => ({ mu: tf.matMul(x, W), logvar: tf.zeros([x.shape[0], 2]) } as { mu: tf.Tensor2D }),
+      encode: (x) => ({ mu: tf.matMul(x, W), logvar: tf.zeros([x.shape[0], 2]) }) as { mu: tf.Tensor2D },
       decode: (z) => tf.sigmoid(tf.matMul(z, W, false, true)) as tf.Tensor2D,
     };
     const baseline = tf.memory().numTensors;

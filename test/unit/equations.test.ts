@@ -63,7 +63,15 @@ describe('equation finder', () => {
 
   it('reports the delimiter and display flag of each form', () => {
     const eqs = findEquations('$a$ $$b$$ \\(c\\) \\[d\\]');
-    assert.deepEqual(eqs.map((e) => [e.delimiter, e.display]), [['$', false], ['$$', true], ['\\(', false], ['\\[', true]]);
+    assert.deepEqual(
+      eqs.map((e) => [e.delimiter, e.display]),
+      [
+        ['$', false],
+        ['$$', true],
+        ['\\(', false],
+        ['\\[', true],
+      ],
+    );
   });
 
   it('finds the equation at an offset, delimiters and end included', () => {
@@ -79,11 +87,15 @@ describe('equation finder', () => {
 
   it('collects HTML comments outside code as directives carriers', () => {
     const r = scanMarkdown('a\n<!-- latent-lab: model=ldm -->\n```\n<!-- latent-lab: model=ae -->\n```\n');
-    assert.deepEqual(r.comments.map((c) => c.body.trim()), ['latent-lab: model=ldm']);
+    assert.deepEqual(
+      r.comments.map((c) => c.body.trim()),
+      ['latent-lab: model=ldm'],
+    );
   });
 
   it('scans a 5,000-line note quickly', () => {
-    const para = 'The encoder gives $\\mu_\\phi(x)$ and $\\sigma$; costs \\$5. Use `code $x$`.\n\n$$\nz = \\mu + \\sigma \\odot \\epsilon\n$$\n\n```\n$not$\n```\n';
+    const para =
+      'The encoder gives $\\mu_\\phi(x)$ and $\\sigma$; costs \\$5. Use `code $x$`.\n\n$$\nz = \\mu + \\sigma \\odot \\epsilon\n$$\n\n```\n$not$\n```\n';
     const md = para.repeat(600);
     assert.ok(new LineIndex(md).lineCount >= 5000);
     let ms = Infinity;

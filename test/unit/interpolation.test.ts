@@ -16,7 +16,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 describe('latent interpolation between two inputs', () => {
   before(useCpuBackend);
 
-  const makers = { vae: () => new Vae({ inputDim: D, hiddenDim: 12, latentDim: 3, seed: 4 }), ae: () => new Ae({ inputDim: D, hiddenDim: 12, latentDim: 3, seed: 4 }) };
+  const makers = {
+    vae: () => new Vae({ inputDim: D, hiddenDim: 12, latentDim: 3, seed: 4 }),
+    ae: () => new Ae({ inputDim: D, hiddenDim: 12, latentDim: 3, seed: 4 }),
+  };
   for (const [kind, make] of Object.entries(makers)) {
     let model: Vae | Ae;
     before(() => (model = make()));

@@ -35,7 +35,11 @@ describe('localisation', () => {
     assert.ok(placeholders.length > 20);
     for (const file of ['package.nls.json', 'package.nls.zh-cn.json']) {
       const nls = JSON.parse(read(file)) as Record<string, string>;
-      assert.deepEqual(placeholders.filter((p) => !nls[p]), [], `${file} lacks entries`);
+      assert.deepEqual(
+        placeholders.filter((p) => !nls[p]),
+        [],
+        `${file} lacks entries`,
+      );
     }
   });
 });

@@ -15,7 +15,11 @@ describe('Dense layer', () => {
     // a weighted sum makes every output element's gradient distinct
     const ours = tf.grads((xi: tf.Tensor, _W: tf.Tensor, _b: tf.Tensor) => tf.sum(tf.mul(layer.apply(xi as tf.Tensor2D), upstream)))([x, layer.W, layer.b]);
     // the same function of plain tensors, through TF.js's own matMul/add gradients
-    const ref = tf.grads((xi: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.matMul(xi, W), b), upstream)))([x, layer.W.clone(), layer.b.clone()]);
+    const ref = tf.grads((xi: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.matMul(xi, W), b), upstream)))([
+      x,
+      layer.W.clone(),
+      layer.b.clone(),
+    ]);
     const names = ['dx', 'dW', 'db'];
     for (let i = 0; i < 3; i++) {
       assert.deepEqual(ours[i].shape, ref[i].shape, names[i]);

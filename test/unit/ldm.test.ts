@@ -6,7 +6,9 @@ import { slicedWasserstein } from '../../src/models/metrics';
 import { mulberry32, normalSamples } from '../../src/models/random';
 import { generateToy, toPairs } from '../../src/models/toy2d';
 
-const D = 16, LATENT = 2, SPREAD = 3;
+const D = 16,
+  LATENT = 2,
+  SPREAD = 3;
 
 /**
  * A linear stand-in for a trained VAE: the decoder maps z to x = (z / SPREAD) A with A a 2 x 16 matrix of
@@ -19,7 +21,8 @@ class LinearAutoencoder implements LatentAutoencoder {
 
   constructor(seed: number) {
     const g = normalSamples(LATENT * D, mulberry32(seed));
-    const r0 = Array.from(g.subarray(0, D)), r1 = Array.from(g.subarray(D));
+    const r0 = Array.from(g.subarray(0, D)),
+      r1 = Array.from(g.subarray(D));
     const n0 = Math.hypot(...r0);
     const u0 = r0.map((v) => v / n0);
     const dot = r1.reduce((s, v, i) => s + v * u0[i], 0);
@@ -87,14 +90,16 @@ describe('latent diffusion', () => {
     const ae = new LinearAutoencoder(5);
     const ldm = new Ldm({ autoencoder: ae, seed: 3, hiddenDim: 64, learningRate: 2e-3 });
     // Points N(m, s^2 I); the VAE latents are SPREAD times them, and the LDM must give samples back in those units.
-    const m = [1.5, -1], s = 0.3;
+    const m = [1.5, -1],
+      s = 0.3;
     const noise = normalSamples(2 * 4096, mulberry32(4));
     const data = noise.map((v, i) => m[i % 2] + s * v);
     const rand = mulberry32(9);
-    const latentStats = (rows: number[][]) => [0, 1].map((j) => {
-      const mean = rows.reduce((acc, r) => acc + r[j], 0) / rows.length;
-      return { mean, std: Math.sqrt(rows.reduce((acc, r) => acc + (r[j] - mean) ** 2, 0) / rows.length) };
-    });
+    const latentStats = (rows: number[][]) =>
+      [0, 1].map((j) => {
+        const mean = rows.reduce((acc, r) => acc + r[j], 0) / rows.length;
+        return { mean, std: Math.sqrt(rows.reduce((acc, r) => acc + (r[j] - mean) ** 2, 0) / rows.length) };
+      });
     for (let i = 0; i < 400; i++) {
       const idx = Array.from({ length: 128 }, () => Math.floor(rand() * 4096));
       const x = ae.images(new Float32Array(idx.flatMap((j) => [data[2 * j], data[2 * j + 1]])));

@@ -47,17 +47,25 @@ const images = (rows: number, dim: number, seed: number) => tf.randomUniform([ro
 describe('live settings reach the models', () => {
   before(useCpuBackend);
 
-  it('DDPM: a new learning rate scales Adam\'s next step, and a new batch size the rows of the next batch', () => {
+  it("DDPM: a new learning rate scales Adam's next step, and a new batch size the rows of the next batch", () => {
     const opts = { dataset: 'swiss-roll' as const, T: 100, learningRate: 1e-3, batchSize: 256, seed: 3, dataSize: 1024, hiddenDim: 16 };
-    const kept = new Ddpm2d(opts), changed = new Ddpm2d(opts);
+    const kept = new Ddpm2d(opts),
+      changed = new Ddpm2d(opts);
     try {
       changed.setLearningRate(1e-2);
       assert.equal(changed.learningRate, 1e-2);
       changed.batchSize = 64;
       const [a, b] = [changed.nextBatch(), kept.nextBatch()];
-      assert.deepEqual([a.shape, b.shape], [[64, 2], [256, 2]]);
+      assert.deepEqual(
+        [a.shape, b.shape],
+        [
+          [64, 2],
+          [256, 2],
+        ],
+      );
       // The same step on the same batch: only the learning rate differs.
-      const moved = stepMoves(changed, b), keptMoved = stepMoves(kept, b);
+      const moved = stepMoves(changed, b),
+        keptMoved = stepMoves(kept, b);
       assertScaled(moved, keptMoved, 10);
       tf.dispose([a, b]);
       const next = changed.nextBatch();
@@ -73,7 +81,8 @@ describe('live settings reach the models', () => {
 
   it('VAE: a new learning rate scales the next step, and a new beta weighs the KL term of the next loss', () => {
     const opts = { inputDim: 16, hiddenDim: 12, latentDim: 2, learningRate: 1e-3, seed: 5, beta: 1 };
-    const kept = new Vae(opts), changed = new Vae(opts);
+    const kept = new Vae(opts),
+      changed = new Vae(opts);
     const x = images(8, 16, 1);
     try {
       changed.setLearningRate(3e-3);
@@ -92,7 +101,8 @@ describe('live settings reach the models', () => {
 
   it('AE: a new learning rate scales the next step', () => {
     const opts = { inputDim: 16, hiddenDim: 12, latentDim: 2, learningRate: 1e-3, seed: 6 };
-    const kept = new Ae(opts), changed = new Ae(opts);
+    const kept = new Ae(opts),
+      changed = new Ae(opts);
     const x = images(8, 16, 2);
     try {
       changed.setLearningRate(5e-4);
@@ -107,7 +117,8 @@ describe('live settings reach the models', () => {
   it("latent diffusion: a new learning rate scales its denoiser's next step and leaves the VAE's alone", () => {
     const vae = new Vae({ inputDim: 16, hiddenDim: 12, latentDim: 2, learningRate: 1e-3, seed: 7 });
     const opts = { autoencoder: vae, T: 50, learningRate: 1e-3, seed: 8, hiddenDim: 16, latentScale: 1 };
-    const kept = new Ldm(opts), changed = new Ldm(opts);
+    const kept = new Ldm(opts),
+      changed = new Ldm(opts);
     const x = images(8, 16, 3);
     try {
       changed.setLearningRate(1e-2);

@@ -39,7 +39,8 @@ describe('sliced Wasserstein distance', () => {
   });
 
   it('in d dimensions, equals |v| / sqrt d for a set and its translate by v (E over directions of (v . theta)^2 = |v|^2 / d)', () => {
-    const d = 16, n = 1000;
+    const d = 16,
+      n = 1000;
     const cloud = normalSamples(d * n, mulberry32(21));
     const v = Array.from({ length: d }, (_, j) => (j % 3) - 1);
     const shifted = cloud.map((x, i) => x + v[i % d]);

@@ -9,7 +9,8 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 describe('model kinds', () => {
   it('names a command of the manifest for every model', () => {
     const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
-    for (const m of MODEL_KIND_LIST) assert.ok(contributed.has(MODEL_KINDS[m].command), `${m}: ${MODEL_KINDS[m].command} is in package.json contributes.commands`);
+    for (const m of MODEL_KIND_LIST)
+      assert.ok(contributed.has(MODEL_KINDS[m].command), `${m}: ${MODEL_KINDS[m].command} is in package.json contributes.commands`);
   });
 
   it('gives every model its own command, webview name and label', () => {
@@ -22,7 +23,8 @@ describe('model kinds', () => {
 
   it('points every model at a bundled note in each language', () => {
     for (const m of MODEL_KIND_LIST) {
-      for (const lang of ['en', 'zh-cn']) assert.ok(existsSync(path.join(ROOT, 'media', 'notes', lang, MODEL_KINDS[m].note)), `${m}: ${lang}/${MODEL_KINDS[m].note}`);
+      for (const lang of ['en', 'zh-cn'])
+        assert.ok(existsSync(path.join(ROOT, 'media', 'notes', lang, MODEL_KINDS[m].note)), `${m}: ${lang}/${MODEL_KINDS[m].note}`);
     }
   });
 
@@ -40,7 +42,8 @@ describe('model kinds', () => {
       const { family, sections, samplesOnDemand } = MODEL_KINDS[m];
       assert.equal(samplesOnDemand, family === 'diffusion', m);
       assert.deepEqual(sections.slice(0, 2), ['pipeline', 'loss'], m);
-      for (const other of MODEL_KIND_LIST) if (MODEL_KINDS[other].family === family) assert.deepEqual(MODEL_KINDS[other].sections, sections, `${m} and ${other}`);
+      for (const other of MODEL_KIND_LIST)
+        if (MODEL_KINDS[other].family === family) assert.deepEqual(MODEL_KINDS[other].sections, sections, `${m} and ${other}`);
     }
   });
 });

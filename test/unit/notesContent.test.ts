@@ -280,8 +280,7 @@ function keyEquationProblems(note: Note, keys: readonly KeyEquation[]): string[]
       for (const group of key.anyOf ?? []) if (!group.some((t) => tensors.includes(t))) missing.push(group.join('|'));
       if (model !== key.model || missing.length) {
         problems.push(
-          `${where(note, eq.start)}: ${key.what} under model ${model} binds [${tensors.join(', ')}]; ` +
-            `needs model ${key.model} and [${missing.join(', ')}]`,
+          `${where(note, eq.start)}: ${key.what} under model ${model} binds [${tensors.join(', ')}]; ` + `needs model ${key.model} and [${missing.join(', ')}]`,
         );
       }
     }
@@ -350,9 +349,7 @@ const commandAndSettingTitles: string[] = (() => {
   return titles.sort((a, b) => b.length - a.length);
 })();
 
-const notes = new Map<string, Note[]>(
-  LANGUAGES.map((lang) => [lang, noteFiles(lang).map((f) => loadNote(path.join(NOTES_DIR, lang, f), `${lang}/${f}`))]),
-);
+const notes = new Map<string, Note[]>(LANGUAGES.map((lang) => [lang, noteFiles(lang).map((f) => loadNote(path.join(NOTES_DIR, lang, f), `${lang}/${f}`))]));
 const allNotes = (): Note[] => LANGUAGES.flatMap((lang) => notes.get(lang) ?? []);
 const noteNamed = (lang: string, file: string): Note | undefined => notes.get(lang)?.find((n) => path.basename(n.file) === file);
 const report = (problems: string[]): string => `${problems.length} problem(s):\n  ${problems.join('\n  ')}`;
@@ -401,8 +398,14 @@ describe('shipped notes: the checkers catch what they are for', () => {
 
   it('flags money-like dollars, broken links, preview layout and bad front matter', () => {
     const dollars = dollarProblems(bad);
-    assert.ok(dollars.some((p) => p.includes('prose inside math')), report(dollars));
-    assert.ok(dollars.some((p) => p.startsWith('synthetic-bad.md:8: unpaired $')), report(dollars));
+    assert.ok(
+      dollars.some((p) => p.includes('prose inside math')),
+      report(dollars),
+    );
+    assert.ok(
+      dollars.some((p) => p.startsWith('synthetic-bad.md:8: unpaired $')),
+      report(dollars),
+    );
     const links = linkProblems(bad, contributedCommands);
     assert.deepEqual(
       links.map((p) => p.replace(/^synthetic-bad\.md:\d+: /, '')),
@@ -415,7 +418,10 @@ describe('shipped notes: the checkers catch what they are for', () => {
     assert.match(directives[2], /unreadable directive <!-- latent-lab: modle=ldm -->/);
     const layout = layoutProblems(bad);
     assert.ok(layout.some((p) => p.includes('table row')) && layout.some((p) => p.includes('not on lines of its own')), report(layout));
-    assert.ok(layout.some((p) => p.startsWith('synthetic-bad.md:6: \\( math is shown as plain text')), report(layout));
+    assert.ok(
+      layout.some((p) => p.startsWith('synthetic-bad.md:6: \\( math is shown as plain text')),
+      report(layout),
+    );
     assert.equal(frontMatterProblems(bad).length, 2, report(frontMatterProblems(bad)));
   });
 
@@ -423,8 +429,14 @@ describe('shipped notes: the checkers catch what they are for', () => {
     const problems = keyEquationProblems(bad, KEY_EQUATIONS['03-vae.md']);
     // The reparameterisation is found but the note names no valid model, so every tensor the dictionary
     // knows is accepted: it binds; the KL is missing.
-    assert.ok(problems.some((p) => p.includes('no equation for the closed-form KL')), report(problems));
-    assert.ok(problems.some((p) => /reparameterisation .* under model undefined/.test(p)), report(problems));
+    assert.ok(
+      problems.some((p) => p.includes('no equation for the closed-form KL')),
+      report(problems),
+    );
+    assert.ok(
+      problems.some((p) => /reparameterisation .* under model undefined/.test(p)),
+      report(problems),
+    );
   });
 });
 

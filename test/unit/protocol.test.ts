@@ -4,7 +4,16 @@ import { strict as assert } from 'node:assert';
 import { fromWebviewProblem, isToWebview, type FromWebview } from '../../src/protocol';
 
 const status = { model: 'vae', state: 'training', step: 12, epoch: 0, loss: 180.5, samplesPerSec: 4000, backend: 'wasm' };
-const snapshot = { name: 'z', model: 'vae', step: 12, shape: [64, 2], dtype: 'float32', stats: { mean: 0, std: 1, min: -2, max: 2 }, histogram: { min: -2, max: 2, counts: [1, 2] }, preview: { shape: [4, 2], data: [0, 1, 0, 1, 0, 1, 0, 1] } };
+const snapshot = {
+  name: 'z',
+  model: 'vae',
+  step: 12,
+  shape: [64, 2],
+  dtype: 'float32',
+  stats: { mean: 0, std: 1, min: -2, max: 2 },
+  histogram: { min: -2, max: 2, counts: [1, 2] },
+  preview: { shape: [4, 2], data: [0, 1, 0, 1, 0, 1, 0, 1] },
+};
 const checkpoint = { version: 1, model: 'vae', config: {}, step: 12, epoch: 0, weights: [], optimizer: [], lossHistory: [], savedAt: 1 };
 const config = { model: 'vae', backend: 'auto', autoencoder: {}, diffusion: {} };
 
@@ -19,7 +28,13 @@ const wellFormed: FromWebview[] = [
   { type: 'control', action: 'togglePause' },
   { type: 'runCommand', command: 'trainDdpm' },
   { type: 'configChanged', config: config as never },
-  { type: 'draw', points: [[0, 1], [2, 3]] },
+  {
+    type: 'draw',
+    points: [
+      [0, 1],
+      [2, 3],
+    ],
+  },
   { type: 'log', level: 'warn', message: 'hello' },
 ];
 
@@ -61,7 +76,7 @@ describe('messages from the webview, checked on arrival', () => {
     });
   }
 
-  it('the webview takes only the extension\'s message types', () => {
+  it("the webview takes only the extension's message types", () => {
     assert.equal(isToWebview({ type: 'train', runId: 1 }), true);
     assert.equal(isToWebview({ type: 'eval' }), false);
     assert.equal(isToWebview(null), false);

@@ -14,16 +14,41 @@ const settings = (over: { beta?: number; latentDim?: number; lr?: number; datase
   model: 'vae',
   backend: 'auto',
   autoencoder: { dataset: 'mnist', latentDim: over.latentDim ?? 2, hiddenDim: 64, beta: over.beta ?? 1, learningRate: over.lr ?? 1e-3, batchSize: 64, seed: 1 },
-  diffusion: { dataset: over.dataset ?? 'swiss-roll', schedule: 'linear', timesteps: 100, sampler: 'ddim', samplerSteps: 20, eta: 0, learningRate: 1e-3, batchSize: 128, seed: 1 },
+  diffusion: {
+    dataset: over.dataset ?? 'swiss-roll',
+    schedule: 'linear',
+    timesteps: 100,
+    sampler: 'ddim',
+    samplerSteps: 20,
+    eta: 0,
+    learningRate: 1e-3,
+    batchSize: 128,
+    seed: 1,
+  },
 });
 
 /** A checkpoint; `savedAt` carries the id of the run that made it (the tests' way to tell whose it is). */
 const checkpoint = (model: ModelKind, step: number, by: number, config: TrainConfig): Checkpoint => ({
-  version: 1, model, config: { ...config, model }, step, epoch: 0, weights: [], optimizer: [], lossHistory: [], savedAt: by,
+  version: 1,
+  model,
+  config: { ...config, model },
+  step,
+  epoch: 0,
+  weights: [],
+  optimizer: [],
+  lossHistory: [],
+  savedAt: by,
 });
 
 const status = (model: ModelKind, state: RunStatus['state'], step: number, message?: string): RunStatus => ({
-  model, state, step, epoch: 0, loss: 1, samplesPerSec: null, backend: 'wasm', message,
+  model,
+  state,
+  step,
+  epoch: 0,
+  loss: 1,
+  samplesPerSec: null,
+  backend: 'wasm',
+  message,
 });
 
 /** The view and its worker as the owner sees them: messages arrive in order; the worker's replies come back in any order. */
@@ -66,7 +91,11 @@ class FakeLab {
     if (w.running && this.visible) w.step += 1 + Math.floor(rand() * 20);
     const nan = rand() < 0.03;
     if (nan) w.running = false;
-    this.outbox.push({ kind: 'status', runId: w.runId, status: status(w.model, nan ? 'error' : w.running && this.visible ? 'training' : 'paused', w.step, nan ? `NaN at ${w.step}` : undefined) });
+    this.outbox.push({
+      kind: 'status',
+      runId: w.runId,
+      status: status(w.model, nan ? 'error' : w.running && this.visible ? 'training' : 'paused', w.step, nan ? `NaN at ${w.step}` : undefined),
+    });
     this.outbox.push({ kind: 'snapshots', runId: w.runId, snapshots: [] });
     if (rand() < 0.3) this.outbox.push({ kind: 'checkpoint', runId: w.runId, checkpoint: checkpoint(w.model, w.step, w.runId, w.config) });
   }
@@ -96,7 +125,8 @@ function runSequence(seed: number, length: number): void {
 
   const apply = (effects: Effect[], cause: Intent | Report) => {
     for (const e of effects) {
-      if (e.kind === 'show' && 'runId' in cause) assert.equal(cause.runId, owner.current?.id, `a status of run ${cause.runId} is shown under run ${owner.current?.id}`);
+      if (e.kind === 'show' && 'runId' in cause)
+        assert.equal(cause.runId, owner.current?.id, `a status of run ${cause.runId} is shown under run ${owner.current?.id}`);
       if (e.kind === 'snapshots') assert.equal((cause as Report).runId, owner.current?.id, 'snapshots of a replaced run reach the mirror');
       if (e.kind === 'forget') store.delete(e.model);
       if (e.kind === 'store') {
@@ -127,14 +157,23 @@ function runSequence(seed: number, length: number): void {
       const latest = latestRun.get(model);
       if (latest === undefined) continue;
       const allowed = new Set([latest, ...(ancestors.get(latest) ?? [])]);
-      assert.ok(allowed.has(cp.savedAt), `the stored ${model} checkpoint is run ${cp.savedAt}'s, not from run ${latest}'s line (${[...allowed]})\n${log.join('\n')}`);
-      if (storedBy.has(latest)) assert.equal(cp.savedAt, latest, `the stored ${model} checkpoint went back from run ${latest}'s to run ${cp.savedAt}'s\n${log.join('\n')}`);
+      assert.ok(
+        allowed.has(cp.savedAt),
+        `the stored ${model} checkpoint is run ${cp.savedAt}'s, not from run ${latest}'s line (${[...allowed]})\n${log.join('\n')}`,
+      );
+      if (storedBy.has(latest))
+        assert.equal(cp.savedAt, latest, `the stored ${model} checkpoint went back from run ${latest}'s to run ${cp.savedAt}'s\n${log.join('\n')}`);
     }
   };
   const send = (x: Intent | Report) => {
     log.push(JSON.stringify(x).slice(0, 160));
     const effects = owner.handle(x);
-    log.push('  -> ' + effects.map((e) => e.kind + ('action' in e ? ':' + e.action : '') + (e.kind === 'start' ? ':' + e.run.id + (e.run.running ? ':run' : ':paused') : '')).join(' '));
+    log.push(
+      '  -> ' +
+        effects
+          .map((e) => e.kind + ('action' in e ? ':' + e.action : '') + (e.kind === 'start' ? ':' + e.run.id + (e.run.running ? ':run' : ':paused') : ''))
+          .join(' '),
+    );
     if (x.kind === 'import') {
       // An import is stored under the id of the run it becomes.
       for (const e of effects) if (e.kind === 'store') e.checkpoint = { ...e.checkpoint, savedAt: owner.current!.id };
@@ -173,7 +212,13 @@ function runSequence(seed: number, length: number): void {
       // A setting that rebuilds the model starts the run again, training (which settings do is tested below).
       if (owner.current && owner.current.id !== before) expectRunning = true;
     } else if (r < 0.36) {
-      send({ kind: 'draw', points: [[0, 0], [1, 1]] });
+      send({
+        kind: 'draw',
+        points: [
+          [0, 0],
+          [1, 1],
+        ],
+      });
       if (owner.current) expectRunning = true;
     } else if (r < 0.4) {
       if (lab.live) {
@@ -216,7 +261,14 @@ function runSequence(seed: number, length: number): void {
   assert.equal(lab.worker?.runId, run.id, 'the worker trains the run the owner decided last');
   assert.deepEqual(lab.worker?.config, run.config, "the worker has the run's settings");
   assert.equal(run.running, expectRunning, `the last request decides whether it trains\n${log.join('\n')}`);
-  assert.equal(lab.worker?.running, run.running, `the worker trains exactly when the owner says so\n${log.filter((l) => !l.includes('snapshots') && !l.includes('dropped') && !l.includes('"status"')).slice(-30).join('\n')}`);
+  assert.equal(
+    lab.worker?.running,
+    run.running,
+    `the worker trains exactly when the owner says so\n${log
+      .filter((l) => !l.includes('snapshots') && !l.includes('dropped') && !l.includes('"status"'))
+      .slice(-30)
+      .join('\n')}`,
+  );
   assert.equal(owner.shown?.model, run.config.model, 'the status shown is the live model');
 }
 
@@ -232,14 +284,17 @@ describe('the run owner', () => {
     }
   });
 
-  it('switching model shows the new one at once and keeps the old run\'s last checkpoint, once', () => {
+  it("switching model shows the new one at once and keeps the old run's last checkpoint, once", () => {
     const owner = new RunOwner(words);
     owner.handle({ kind: 'viewReady' });
     owner.handle({ kind: 'viewVisible', visible: true });
     owner.handle({ kind: 'train', model: 'vae', settings: settings() });
     const vae = owner.current!.id;
     const effects = owner.handle({ kind: 'train', model: 'ddpm', settings: settings() });
-    assert.deepEqual(effects.map((e) => e.kind), ['show', 'start']);
+    assert.deepEqual(
+      effects.map((e) => e.kind),
+      ['show', 'start'],
+    );
     const start = effects.find((e): e is Extract<Effect, { kind: 'start' }> => e.kind === 'start')!;
     assert.equal(start.checkpointPrevious, true);
     assert.equal(owner.shown?.model, 'ddpm');
@@ -256,7 +311,10 @@ describe('the run owner', () => {
     owner.handle({ kind: 'train', model: 'vae', settings: settings() });
     const before = owner.current!.id;
     const effects = owner.handle({ kind: 'reset' });
-    assert.ok(effects.some((e) => e.kind === 'forget' && e.model === 'vae'), 'the old checkpoint and tensors are forgotten');
+    assert.ok(
+      effects.some((e) => e.kind === 'forget' && e.model === 'vae'),
+      'the old checkpoint and tensors are forgotten',
+    );
     assert.notEqual(owner.current!.id, before);
     assert.equal(owner.handle({ kind: 'checkpoint', runId: before, checkpoint: checkpoint('vae', 20, before, settings()) })[0].kind, 'dropped');
   });
@@ -266,11 +324,17 @@ describe('the run owner', () => {
     owner.handle({ kind: 'viewReady' });
     owner.handle({ kind: 'train', model: 'vae', settings: settings() });
     const id = owner.current!.id;
-    assert.deepEqual(owner.handle({ kind: 'settings', settings: settings({ beta: 4 }) }).map((e) => e.kind), ['configure']);
+    assert.deepEqual(
+      owner.handle({ kind: 'settings', settings: settings({ beta: 4 }) }).map((e) => e.kind),
+      ['configure'],
+    );
     assert.equal(owner.current!.id, id);
     assert.equal(owner.current!.config.autoencoder.beta, 4);
     const rebuild = owner.handle({ kind: 'settings', settings: settings({ beta: 4, latentDim: 8 }) });
-    assert.deepEqual(rebuild.map((e) => e.kind), ['forget', 'show', 'start']);
+    assert.deepEqual(
+      rebuild.map((e) => e.kind),
+      ['forget', 'show', 'start'],
+    );
     assert.notEqual(owner.current!.id, id);
   });
 
@@ -280,8 +344,14 @@ describe('the run owner', () => {
     owner.handle({ kind: 'train', model: 'vae', settings: settings() });
     const id = owner.current!.id;
     const first = owner.handle({ kind: 'status', runId: id, status: status('vae', 'error', 40, 'NaN') });
-    assert.deepEqual(first.map((e) => e.kind), ['show', 'control', 'failed']);
+    assert.deepEqual(
+      first.map((e) => e.kind),
+      ['show', 'control', 'failed'],
+    );
     assert.equal(owner.current!.running, false);
-    assert.deepEqual(owner.handle({ kind: 'status', runId: id, status: status('vae', 'error', 40, 'NaN') }).map((e) => e.kind), ['show']);
+    assert.deepEqual(
+      owner.handle({ kind: 'status', runId: id, status: status('vae', 'error', 40, 'NaN') }).map((e) => e.kind),
+      ['show'],
+    );
   });
 });

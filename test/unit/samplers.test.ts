@@ -19,8 +19,10 @@ function gaussianEps(schedule: Schedule, m: [number, number], s: number): EpsFn 
 }
 
 function columnStats(rows: number[][]): { mean: number[]; std: number[] } {
-  const n = rows.length, d = rows[0].length;
-  const mean = new Array<number>(d).fill(0), sq = new Array<number>(d).fill(0);
+  const n = rows.length,
+    d = rows[0].length;
+  const mean = new Array<number>(d).fill(0),
+    sq = new Array<number>(d).fill(0);
   for (const r of rows) r.forEach((v, j) => (mean[j] += v / n));
   for (const r of rows) r.forEach((v, j) => (sq[j] += (v - mean[j]) ** 2 / n));
   return { mean, std: sq.map(Math.sqrt) };
@@ -61,7 +63,8 @@ describe('samplers', () => {
     const xT = ReverseProcess.noise(64, 2, 3);
     const ddpm = runSampler(eps, small, { sampler: 'ddpm', n: 64, dim: 2, seed: 7, xT });
     const ddim = runSampler(eps, small, { sampler: 'ddim', steps: 100, eta: 1, n: 64, dim: 2, seed: 7, xT });
-    const a = ddpm.frames[1].flat(), b = ddim.frames[1].flat();
+    const a = ddpm.frames[1].flat(),
+      b = ddim.frames[1].flat();
     const maxDiff = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
     assert.ok(maxDiff < 1e-3, `max difference ${maxDiff}`);
     xT.dispose();
@@ -84,11 +87,13 @@ describe('samplers', () => {
     // Per step x_prev - sqrt(aP) m = k (x_t - sqrt(a) m), k = (sqrt(aP a) s^2 + sqrt((1 - aP)(1 - a))) / (a s^2 + 1 - a),
     // so from x_T ~ N(0, I) the output is N(m - K sqrt(a_T) m, K^2) with K the product of the k's. (K < 1 exactly
     // would be s: coarse DDIM steps shrink the variance, so this checks the discretised sampler, not the ideal.)
-    const m: [number, number] = [2, -1], s = 0.5;
+    const m: [number, number] = [2, -1],
+      s = 0.5;
     const ts = samplingTimesteps(schedule, 'ddim', 50);
     let K = 1;
     ts.forEach((t, i) => {
-      const a = schedule.alphaBars[t], aP = i + 1 < ts.length ? schedule.alphaBars[ts[i + 1]] : 1;
+      const a = schedule.alphaBars[t],
+        aP = i + 1 < ts.length ? schedule.alphaBars[ts[i + 1]] : 1;
       K *= (Math.sqrt(aP * a) * s * s + Math.sqrt((1 - aP) * (1 - a))) / (a * s * s + 1 - a);
     });
     const xT = ReverseProcess.noise(4000, 2, 5);
@@ -106,7 +111,8 @@ describe('samplers', () => {
   });
 
   it('DDPM ancestral sampling with the exact eps of Gaussian data returns that Gaussian (mean and std)', () => {
-    const m: [number, number] = [2, -1], s = 0.5;
+    const m: [number, number] = [2, -1],
+      s = 0.5;
     const r = runSampler(gaussianEps(schedule, m, s), schedule, { sampler: 'ddpm', n: 4000, dim: 2, seed: 5 });
     const { mean, std } = columnStats(r.frames[r.frames.length - 1]);
     for (const j of [0, 1]) {

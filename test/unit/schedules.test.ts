@@ -49,7 +49,8 @@ describe('noise schedules', () => {
   }
 
   it('cosine: endpoints and the closed-form alphaBar(t) = f(t)/f(0), f(t) = cos^2(((t/T + s)/(1 + s)) pi/2)', () => {
-    const T = 1000, s0 = 0.008;
+    const T = 1000,
+      s0 = 0.008;
     const f = (t: number) => Math.cos(((t / T + s0) / (1 + s0)) * (Math.PI / 2)) ** 2;
     const s = makeSchedule('cosine', T);
     for (const t of [1, 10, 250, 500, 750, 900]) closeRel(s.alphaBars[t - 1], f(t) / f(0), 1e-4, `alphaBar_${t}`);

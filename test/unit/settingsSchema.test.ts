@@ -6,8 +6,17 @@ import * as path from 'node:path';
 import type { ModelKind, TrainConfig } from '../../src/domain/config';
 import { MODEL_KIND_LIST } from '../../src/domain/modelKinds';
 import {
-  accept, ALL_SETTINGS, configFrom, learningRateKey, needsRebuild, RUN_SETTINGS, settingValues, withSetting,
-  type RunSetting, type SettingDeclaration, type SettingReader,
+  accept,
+  ALL_SETTINGS,
+  configFrom,
+  learningRateKey,
+  needsRebuild,
+  RUN_SETTINGS,
+  settingValues,
+  withSetting,
+  type RunSetting,
+  type SettingDeclaration,
+  type SettingReader,
 } from '../../src/domain/settings';
 import { SETTING_TEXTS_ZH_CN, translate, ZH_CN } from '../../src/webview/i18n';
 
@@ -15,7 +24,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as T;
 
 type ManifestProperty = Record<string, unknown>;
-const properties = readJson<{ contributes: { configuration: { properties: Record<string, ManifestProperty> } } }>('package.json').contributes.configuration.properties;
+const properties = readJson<{ contributes: { configuration: { properties: Record<string, ManifestProperty> } } }>('package.json').contributes.configuration
+  .properties;
 const nls = { en: readJson<Record<string, string>>('package.nls.json'), 'zh-cn': readJson<Record<string, string>>('package.nls.zh-cn.json') };
 
 const unset: SettingReader = <T>(_key: string, fallback: T) => fallback;
@@ -48,7 +58,10 @@ function panelTexts(): string[] {
 
 describe('settings schema', () => {
   it('declares exactly the settings the manifest contributes, in its order, each with its type, default, bounds or choices', () => {
-    assert.deepEqual(Object.keys(properties), ALL_SETTINGS.map((s) => `latentLab.${s.key}`));
+    assert.deepEqual(
+      Object.keys(properties),
+      ALL_SETTINGS.map((s) => `latentLab.${s.key}`),
+    );
     for (const s of ALL_SETTINGS) {
       const p = { ...properties[`latentLab.${s.key}`] };
       // The settings editor renders one of the two; either names the same text.
@@ -73,7 +86,10 @@ describe('settings schema', () => {
   });
 
   it('reads each learning rate from its own setting and writes each setting into its own part of the configuration only', () => {
-    const { config } = configFrom('ldm', (<T>(key: string, fallback: T) => ({ learningRate: 0.01, 'diffusion.learningRate': 0.002 })[key] ?? fallback) as SettingReader);
+    const { config } = configFrom(
+      'ldm',
+      (<T>(key: string, fallback: T) => ({ learningRate: 0.01, 'diffusion.learningRate': 0.002 })[key] ?? fallback) as SettingReader,
+    );
     assert.equal(config.autoencoder.learningRate, 0.01);
     assert.equal(config.diffusion.learningRate, 0.002);
     const base = defaults('ldm');
@@ -85,7 +101,15 @@ describe('settings schema', () => {
   });
 
   it('learning rate: the autoencoders train with latentLab.learningRate, the diffusion models with latentLab.diffusion.learningRate', () => {
-    assert.deepEqual(MODEL_KIND_LIST.map((m) => [m, learningRateKey(m)]), [['ae', 'learningRate'], ['vae', 'learningRate'], ['ddpm', 'diffusion.learningRate'], ['ldm', 'diffusion.learningRate']]);
+    assert.deepEqual(
+      MODEL_KIND_LIST.map((m) => [m, learningRateKey(m)]),
+      [
+        ['ae', 'learningRate'],
+        ['vae', 'learningRate'],
+        ['ddpm', 'diffusion.learningRate'],
+        ['ldm', 'diffusion.learningRate'],
+      ],
+    );
     for (const m of MODEL_KIND_LIST) {
       const s = RUN_SETTINGS.find((x) => x.key === learningRateKey(m))!;
       assert.ok(s.models.includes(m) && s.effect === 'live', `${s.key} is a live setting of ${m}`);
@@ -97,8 +121,14 @@ describe('needsRebuild, from the schema', () => {
   const REBUILDING = ['backend', 'dataset', 'latentDim', 'hiddenDim', 'seed', 'diffusion.dataset', 'diffusion.schedule', 'diffusion.timesteps'];
 
   it('marks as rebuilding the settings that shape the model or its data, and the rest as live', () => {
-    assert.deepEqual(RUN_SETTINGS.filter((s) => s.effect === 'rebuild').map((s) => s.key), REBUILDING);
-    assert.deepEqual(RUN_SETTINGS.filter((s) => s.effect === 'live').map((s) => s.key), ['beta', 'learningRate', 'batchSize', 'diffusion.sampler', 'diffusion.samplerSteps', 'diffusion.eta', 'diffusion.learningRate', 'diffusion.batchSize']);
+    assert.deepEqual(
+      RUN_SETTINGS.filter((s) => s.effect === 'rebuild').map((s) => s.key),
+      REBUILDING,
+    );
+    assert.deepEqual(
+      RUN_SETTINGS.filter((s) => s.effect === 'live').map((s) => s.key),
+      ['beta', 'learningRate', 'batchSize', 'diffusion.sampler', 'diffusion.samplerSteps', 'diffusion.eta', 'diffusion.learningRate', 'diffusion.batchSize'],
+    );
   });
 
   for (const model of MODEL_KIND_LIST) {
@@ -146,7 +176,15 @@ describe("the settings panel's offers", () => {
       assert.ok(text in SETTING_TEXTS_ZH_CN || text in ZH_CN, `no zh-cn text for "${text}"`);
       assert.match(translate('zh-cn', text), /[\u4e00-\u9fff]/, `"${text}" in Chinese`);
     }
-    assert.deepEqual(Object.keys(SETTING_TEXTS_ZH_CN).filter((k) => !texts.has(k)), [], 'entries no setting shows');
-    assert.deepEqual(Object.keys(SETTING_TEXTS_ZH_CN).filter((k) => k in ZH_CN), [], 'entries already in ZH_CN');
+    assert.deepEqual(
+      Object.keys(SETTING_TEXTS_ZH_CN).filter((k) => !texts.has(k)),
+      [],
+      'entries no setting shows',
+    );
+    assert.deepEqual(
+      Object.keys(SETTING_TEXTS_ZH_CN).filter((k) => k in ZH_CN),
+      [],
+      'entries already in ZH_CN',
+    );
   });
 });

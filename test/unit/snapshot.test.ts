@@ -28,7 +28,10 @@ describe('tensor snapshots', () => {
     assert.deepEqual(h, { min: 0, max: 1, counts: [2, 0, 2, 2] });
     assert.deepEqual(histogramOf([3, 3, 3], 5), { min: 3, max: 3, counts: [3, 0, 0, 0, 0] });
     assert.equal(histogramOf(new Float32Array(100).map((_, i) => i)).counts.length, 24);
-    assert.equal(histogramOf(new Float32Array(100).map((_, i) => i)).counts.reduce((p, q) => p + q), 100);
+    assert.equal(
+      histogramOf(new Float32Array(100).map((_, i) => i)).counts.reduce((p, q) => p + q),
+      100,
+    );
   });
 
   it('block averaging of a 4x6 matrix into 2x3', () => {
@@ -71,11 +74,21 @@ describe('tensor snapshots', () => {
   });
 
   it('snapshotTensors reads each tensor asynchronously and disposes nothing', async () => {
-    const named = { a: tf.tensor2d([[1, 2], [3, 4]]), t: tf.tensor1d([5, 6, 7], 'int32'), loss: tf.scalar(0.25) };
+    const named = {
+      a: tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      t: tf.tensor1d([5, 6, 7], 'int32'),
+      loss: tf.scalar(0.25),
+    };
     const before = tf.memory().numTensors;
     const snaps = await snapshotTensors(named, 'ddpm', 3);
     assert.equal(tf.memory().numTensors, before);
-    assert.deepEqual(snaps.map((s) => s.name), ['a', 't', 'loss']);
+    assert.deepEqual(
+      snaps.map((s) => s.name),
+      ['a', 't', 'loss'],
+    );
     assert.equal(snaps[1].dtype, 'int32');
     close(snaps[1].stats.mean, 6);
     assert.deepEqual(snaps[2].preview, { shape: [1], data: [0.25] });

@@ -2,8 +2,22 @@ import { strict as assert } from 'node:assert';
 import { formatDigits, formatNumber, formatShape, formatStats, formatStep, greyLevels, pictureKind, scalarValue } from '../../src/domain/tensorFormat';
 import type { TensorSnapshot } from '../../src/domain/tensors';
 
-function snapshot(name: string, previewShape: number[], data: number[], stats = { mean: 0, std: 1, min: Math.min(...data), max: Math.max(...data) }): TensorSnapshot {
-  return { name, model: 'vae', step: 1, shape: [128, ...previewShape.slice(1)], dtype: 'float32', stats, histogram: { min: stats.min, max: stats.max, counts: [1, 2, 1] }, preview: { shape: previewShape, data } };
+function snapshot(
+  name: string,
+  previewShape: number[],
+  data: number[],
+  stats = { mean: 0, std: 1, min: Math.min(...data), max: Math.max(...data) },
+): TensorSnapshot {
+  return {
+    name,
+    model: 'vae',
+    step: 1,
+    shape: [128, ...previewShape.slice(1)],
+    dtype: 'float32',
+    stats,
+    histogram: { min: stats.min, max: stats.max, counts: [1, 2, 1] },
+    preview: { shape: previewShape, data },
+  };
 }
 
 const fill = (n: number, v = 0.5): number[] => Array.from({ length: n }, () => v);
@@ -16,8 +30,14 @@ describe('tensor format', () => {
   });
 
   it('writes numbers to 4 significant digits, in exponent form from 1e5 and below 1e-3', () => {
-    assert.deepEqual([0, 1.23456, -0.000012345, 123456, 2, 12345, 99999, 0.001, -0.5].map((v) => formatNumber(v)), ['0', '1.235', '-1.23e-5', '1.23e+5', '2', '12350', '1e+5', '0.001', '-0.5']);
-    assert.deepEqual([NaN, Infinity, -Infinity].map((v) => formatNumber(v)), ['NaN', 'Infinity', '-Infinity']);
+    assert.deepEqual(
+      [0, 1.23456, -0.000012345, 123456, 2, 12345, 99999, 0.001, -0.5].map((v) => formatNumber(v)),
+      ['0', '1.235', '-1.23e-5', '1.23e+5', '2', '12350', '1e+5', '0.001', '-0.5'],
+    );
+    assert.deepEqual(
+      [NaN, Infinity, -Infinity].map((v) => formatNumber(v)),
+      ['NaN', 'Infinity', '-Infinity'],
+    );
   });
 
   it('writes fewer digits in the same notation where room is short', () => {
@@ -31,8 +51,16 @@ describe('tensor format', () => {
   it('writes steps with thousands separators and the stats in a fixed order', () => {
     assert.equal(formatStep(12400), '12,400');
     assert.equal(formatStep(7), '7');
-    assert.deepEqual(formatStats({ mean: 0.123456, std: 1, min: -2.5, max: 300000 }), [['mean', '0.1235'], ['std', '1'], ['min', '-2.5'], ['max', '3e+5']]);
-    assert.deepEqual(formatStats({ mean: 0.123456, std: 1, min: -2.5, max: 3 }, 2).map(([, v]) => v), ['0.12', '1', '-2.5', '3']);
+    assert.deepEqual(formatStats({ mean: 0.123456, std: 1, min: -2.5, max: 300000 }), [
+      ['mean', '0.1235'],
+      ['std', '1'],
+      ['min', '-2.5'],
+      ['max', '3e+5'],
+    ]);
+    assert.deepEqual(
+      formatStats({ mean: 0.123456, std: 1, min: -2.5, max: 3 }, 2).map(([, v]) => v),
+      ['0.12', '1', '-2.5', '3'],
+    );
   });
 
   describe('picture kind', () => {

@@ -4,7 +4,8 @@ import { fromDrawnPoints, generateToy, toPairs } from '../../src/models/toy2d';
 
 function axisStats(flat: Float32Array): { mean: [number, number]; std: [number, number] } {
   const n = flat.length / 2;
-  const mean: [number, number] = [0, 0], sq: [number, number] = [0, 0];
+  const mean: [number, number] = [0, 0],
+    sq: [number, number] = [0, 0];
   for (let i = 0; i < n; i++) for (const a of [0, 1]) mean[a] += flat[2 * i + a] / n;
   for (let i = 0; i < n; i++) for (const a of [0, 1]) sq[a] += (flat[2 * i + a] - mean[a]) ** 2 / n;
   return { mean, std: [Math.sqrt(sq[0]), Math.sqrt(sq[1])] };
@@ -30,7 +31,8 @@ describe('2D toy data sets', () => {
     const pts = toPairs(generateToy('eight-gaussians', 8000, 3));
     const counts = new Array<number>(8).fill(0);
     for (const [x, y] of pts) {
-      let best = 0, bestD = Infinity;
+      let best = 0,
+        bestD = Infinity;
       for (let k = 0; k < 8; k++) {
         const a = (k * Math.PI) / 4;
         const d = Math.hypot(x - Math.SQRT2 * Math.cos(a), y - Math.SQRT2 * Math.sin(a));
@@ -44,7 +46,8 @@ describe('2D toy data sets', () => {
 
   it('rings: radii cluster at two values in the ratio 2:1, half the points each', () => {
     const radii = toPairs(generateToy('rings', 4000, 5)).map(([x, y]) => Math.hypot(x, y));
-    const outer = radii.filter((r) => r > 1.34), inner = radii.filter((r) => r <= 1.34);
+    const outer = radii.filter((r) => r > 1.34),
+      inner = radii.filter((r) => r <= 1.34);
     assert.equal(outer.length, 2000);
     const avg = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
     assert.ok(Math.abs(avg(outer) / avg(inner) - 2) < 0.05, `ratio ${avg(outer) / avg(inner)}`);
@@ -58,7 +61,12 @@ describe('2D toy data sets', () => {
   });
 
   it('fromDrawnPoints resamples the drawing with small jitter and covers every drawn point', () => {
-    const drawn: [number, number][] = [[-1, 0], [0, 1], [1, 0], [0.5, -0.5]];
+    const drawn: [number, number][] = [
+      [-1, 0],
+      [0, 1],
+      [1, 0],
+      [0.5, -0.5],
+    ];
     const out = toPairs(fromDrawnPoints(drawn, 4000, 11, 0.05));
     assert.equal(out.length, 4000);
     const hits = new Array<number>(drawn.length).fill(0);

@@ -31,8 +31,14 @@ describe('VAE', () => {
   before(useCpuBackend);
 
   it('closed-form KL equals a Monte Carlo estimate of E_q[log q(z|x) - log p(z)]', () => {
-    const mu = [[0.3, -1.2, 0.0], [2.0, 0.5, -0.7]];
-    const logvar = [[-0.5, 0.4, -2.0], [0.9, -1.1, 0.1]];
+    const mu = [
+      [0.3, -1.2, 0.0],
+      [2.0, 0.5, -0.7],
+    ];
+    const logvar = [
+      [-0.5, 0.4, -2.0],
+      [0.9, -1.1, 0.1],
+    ];
     const closed = klRows(tf.tensor2d(mu), tf.tensor2d(logvar)).arraySync() as number[];
     const n = 200_000;
     const rand = mulberry32(42);
@@ -99,8 +105,17 @@ describe('VAE', () => {
     const named = vae.inspect(randomBatch(4, 784, 2));
     assert.deepEqual(Object.keys(named).sort(), [...TENSOR_NAMES.vae].sort());
     const shapes: Record<string, number[]> = {
-      x: [4, 784], h_enc: [4, 32], mu: [4, 2], logvar: [4, 2], sigma: [4, 2], eps: [4, 2], z: [4, 2],
-      x_hat: [4, 784], recon: [4], kl: [4], elbo: [4],
+      x: [4, 784],
+      h_enc: [4, 32],
+      mu: [4, 2],
+      logvar: [4, 2],
+      sigma: [4, 2],
+      eps: [4, 2],
+      z: [4, 2],
+      x_hat: [4, 784],
+      recon: [4],
+      kl: [4],
+      elbo: [4],
     };
     for (const [k, s] of Object.entries(shapes)) assert.deepEqual(named[k].shape, s, k);
     const [mu, sigma, eps, z] = ['mu', 'sigma', 'eps', 'z'].map((k) => named[k].dataSync());

@@ -53,7 +53,8 @@ describe('in-place Slice and SplitV for the wasm backend', () => {
       copyBox(src, c.shape, c.begin, c.size, out);
       const strides = tf.util.computeStrides(c.shape);
       const expected = Array.from(out, (_, flat) => {
-        let rest = flat, offset = 0;
+        let rest = flat,
+          offset = 0;
         for (let d = c.shape.length - 1; d >= 0; d--) {
           offset += (c.begin[d] + (rest % c.size[d])) * (d === c.shape.length - 1 ? 1 : strides[d]);
           rest = Math.floor(rest / c.size[d]);
@@ -67,7 +68,9 @@ describe('in-place Slice and SplitV for the wasm backend', () => {
   it('tf.slice on wasm equals the cpu backend for float32, int32 and bool, contiguous or not', async () => {
     for (const c of cases(150, 2)) {
       for (const dtype of ['float32', 'int32', 'bool'] as const) {
-        const values = Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : dtype === 'int32' ? i * 7 - 5 : i * 0.5 - 3)) as number[];
+        const values = Array.from({ length: c.shape.reduce((a, b) => a * b, 1) }, (_, i) =>
+          dtype === 'bool' ? i % 3 === 0 : dtype === 'int32' ? i * 7 - 5 : i * 0.5 - 3,
+        ) as number[];
         const want = tf.tidy(() => tf.slice(tf.tensor(values, c.shape, dtype), c.begin, c.size).arraySync());
         const got = await onWasm(() => tf.tidy(() => tf.slice(tf.tensor(values, c.shape, dtype), c.begin, c.size).arraySync()));
         assert.deepEqual(got, want, `${dtype} ${JSON.stringify(c)}`);
@@ -88,7 +91,9 @@ describe('in-place Slice and SplitV for the wasm backend', () => {
       tf.tidy(() => {
         const parts = [tf.ones([2, 3]), tf.ones([2, 5])];
         const w = tf.range(0, 16).reshape([2, 8]);
-        return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(w, tf.concat([a, b], 1))))(parts).map((g) => g.arraySync());
+        return tf
+          .grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(w, tf.concat([a, b], 1))))(parts)
+          .map((g) => g.arraySync());
       });
     assert.deepEqual(await onWasm(grads), grads());
   });
@@ -99,7 +104,10 @@ describe('in-place Slice and SplitV for the wasm backend', () => {
       onWasm(() => {
         const tensors = tf.memory().numTensors;
         const model = new DdpmImages({ seed: 5, imageSize: 8, channels: 4 });
-        const x = tf.tensor2d(Array.from({ length: 4 * 64 }, (_, i) => (i % 9) / 9), [4, 64]);
+        const x = tf.tensor2d(
+          Array.from({ length: 4 * 64 }, (_, i) => (i % 9) / 9),
+          [4, 64],
+        );
         try {
           const first = model.trainStep(x);
           tf.dispose([first.loss, ...Object.values(first.terms)]);

@@ -40,7 +40,14 @@ describe('webview diagrams (headless Chromium)', function () {
 
   it('draws the VAE pipeline: x, mu, sigma, eps, z, x_hat with their shapes, and the gradient path', async () => {
     // The shape as the hover writes it too (domain/tensorFormat.ts: one notation everywhere).
-    for (const [tensor, shape] of [['x', '[128, 784]'], ['mu', '[128, 2]'], ['sigma', '[128, 2]'], ['eps', '[128, 2]'], ['z', '[128, 2]'], ['x_hat', '[128, 784]']]) {
+    for (const [tensor, shape] of [
+      ['x', '[128, 784]'],
+      ['mu', '[128, 2]'],
+      ['sigma', '[128, 2]'],
+      ['eps', '[128, 2]'],
+      ['z', '[128, 2]'],
+      ['x_hat', '[128, 784]'],
+    ]) {
       const text = await nodeText(wp, tensor);
       assert.ok(text.includes(shape), `${tensor} shows its shape ${shape}: "${text}"`);
     }
@@ -64,7 +71,10 @@ describe('webview diagrams (headless Chromium)', function () {
     await ev(wp, 'fixture.setModel("vae", 1900)');
     const after = await nodeText(wp, 'mu');
     assert.notEqual(after, before);
-    const stats = await ev<{ mean: number }>(wp, 'fixture.diagrams.pipeline && (() => { const m = document.querySelector(\'[data-testid=pipeline] [data-tensor="mu"] .ll-node-mean\'); return { mean: Number(m.textContent) }; })()');
+    const stats = await ev<{ mean: number }>(
+      wp,
+      'fixture.diagrams.pipeline && (() => { const m = document.querySelector(\'[data-testid=pipeline] [data-tensor="mu"] .ll-node-mean\'); return { mean: Number(m.textContent) }; })()',
+    );
     assert.ok(Number.isFinite(stats.mean));
     assert.equal(await ev<boolean>(wp, 'window.__muNode === document.querySelector(\'[data-testid=pipeline] [data-tensor="mu"]\')'), true);
     const recon = await wp.page.locator('[data-testid=pipeline] [data-tensor="recon"]').getAttribute('class');
@@ -90,7 +100,10 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.ok((await wp.page.locator('[data-testid=pipeline] [data-tensor="kl"]').getAttribute('class'))?.includes('ll-highlight'));
     // New snapshots redraw the nodes several times a second: the highlight must outlive them.
     await ev(wp, 'fixture.setModel("vae", 900)');
-    assert.ok((await wp.page.locator('[data-testid=pipeline] [data-tensor="kl"]').getAttribute('class'))?.includes('ll-highlight'), 'a redraw keeps the highlight');
+    assert.ok(
+      (await wp.page.locator('[data-testid=pipeline] [data-tensor="kl"]').getAttribute('class'))?.includes('ll-highlight'),
+      'a redraw keeps the highlight',
+    );
     await waitFor(wp, '!document.querySelector(\'[data-testid=pipeline] [data-tensor="kl"]\').classList.contains("ll-highlight")', 6000);
   });
 
@@ -112,7 +125,9 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.ok(count <= 2000 && count > 1000, `kept ${count} points`);
     const lastTick = await wp.page.locator('[data-testid=loss-chart] .ll-axis-x .tick text').last().textContent();
     assert.match(lastTick ?? '', /k$/);
-    const yLabels = await wp.page.locator('[data-testid=loss-chart] text.ll-last-value').evaluateAll((ts) => ts.map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b));
+    const yLabels = await wp.page
+      .locator('[data-testid=loss-chart] text.ll-last-value')
+      .evaluateAll((ts) => ts.map((t) => Number(t.getAttribute('y'))).sort((a, b) => a - b));
     for (let i = 1; i < yLabels.length; i++) assert.ok(yLabels[i] - yLabels[i - 1] >= 11.9, 'last-value labels do not overlap');
   });
 
@@ -123,7 +138,18 @@ describe('webview diagrams (headless Chromium)', function () {
     const byLabel = new Map(fills.map((f) => f.split(':') as [string, string]));
     assert.equal(new Set(byLabel.values()).size, 10, 'ten distinct class colours');
     assert.equal(new Set(fills).size, 10, 'one colour per class');
-    assert.deepEqual(await wp.page.locator('[data-testid=latent-legend] .ll-legend-entry').allTextContents(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    assert.deepEqual(await wp.page.locator('[data-testid=latent-legend] .ll-legend-entry').allTextContents(), [
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
     const axisTitles = await wp.page.locator('[data-testid=latent] .ll-axis-title').allTextContents();
     assert.deepEqual(axisTitles, ['z1', 'z2']);
     await ev(wp, 'fixture.setLatentProjection("pca")');
@@ -157,7 +183,10 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.equal(await wp.page.getAttribute('[data-testid=gallery-interpolation] canvas >> nth=9', 'title'), 'α = 1.00');
     const lit = await ev<number[]>(wp, 'fixture.litFractions("[data-testid=gallery]")');
     assert.equal(lit.length, 42);
-    assert.ok(lit.every((f) => f > 0.02 && f < 0.95), `every image has ink: ${lit.map((f) => f.toFixed(2)).join(' ')}`);
+    assert.ok(
+      lit.every((f) => f > 0.02 && f < 0.95),
+      `every image has ink: ${lit.map((f) => f.toFixed(2)).join(' ')}`,
+    );
     await ev(wp, 'fixture.setSamples(0)');
     assert.equal(await wp.page.locator('[data-testid=gallery-samples]').isVisible(), false);
     await ev(wp, 'fixture.setSamples(16)');
@@ -179,7 +208,10 @@ describe('webview diagrams (headless Chromium)', function () {
     await waitFor(wp, 'fixture.events.scrub.at(-1) === 400');
     assert.equal(await wp.page.locator('[data-testid=t-rule]').getAttribute('data-t'), '400');
     const ruleX = Number(await wp.page.locator('[data-testid=t-rule] line').getAttribute('x1'));
-    const axis = await ev<{ x0: number; x1: number }>(wp, '(() => { const t = [...document.querySelectorAll("[data-testid=schedule] .ll-axis-x .tick")]; const x = (e) => Number(e.getAttribute("transform").match(/translate\\(([-0-9.]+)/)[1]); const z = t.find(e => e.textContent === "0"); const f = t.find(e => e.textContent === "800"); return { x0: x(z), x1: x(f) }; })()');
+    const axis = await ev<{ x0: number; x1: number }>(
+      wp,
+      '(() => { const t = [...document.querySelectorAll("[data-testid=schedule] .ll-axis-x .tick")]; const x = (e) => Number(e.getAttribute("transform").match(/translate\\(([-0-9.]+)/)[1]); const z = t.find(e => e.textContent === "0"); const f = t.find(e => e.textContent === "800"); return { x0: x(z), x1: x(f) }; })()',
+    );
     assert.ok(Math.abs(ruleX - (axis.x0 + (axis.x1 - axis.x0) * (400 / 800))) < 1, `rule at t=400 (${ruleX})`);
     assert.match((await wp.page.locator('[data-testid=t-rule] text').textContent()) ?? '', /t=400/);
     // The 2D cloud is drawn; the image variant highlights the ladder cell nearest to t.
@@ -197,19 +229,28 @@ describe('webview diagrams (headless Chromium)', function () {
     const frame = Number(await reverse.getAttribute('data-frame'));
     assert.ok(frame >= 3 && frame < 40);
     assert.match((await reverse.locator('[data-testid=reverse-frame]').textContent()) ?? '', new RegExp(`${frame + 1}/40`));
-    assert.deepEqual(await wp.page.locator('[data-testid=schedule] .ll-schedule-panel').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series'))), ['beta', 'alphaBar', 'snr']);
+    assert.deepEqual(await wp.page.locator('[data-testid=schedule] .ll-schedule-panel').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-series'))), [
+      'beta',
+      'alphaBar',
+      'snr',
+    ]);
     assert.equal(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').count(), 10);
     const heights = await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('height'))));
     assert.ok(heights[0] > heights[9] * 3, 'bars follow the loss (high at small t)');
   });
 
-  it('keeps the reverse cloud on the data\'s scale: samples far outside sit on the border and are counted', async () => {
+  it("keeps the reverse cloud on the data's scale: samples far outside sit on the border and are counted", async () => {
     const cloud = '[data-testid=reverse-cloud]';
-    const domainMax = async () => Math.max(...(await wp.page.locator(`${cloud} .ll-axis-x .tick text`).allTextContents()).map((t) => Math.abs(Number(t.replace('−', '-')))));
+    const domainMax = async () =>
+      Math.max(...(await wp.page.locator(`${cloud} .ll-axis-x .tick text`).allTextContents()).map((t) => Math.abs(Number(t.replace('−', '-')))));
     const trained = await domainMax();
     // Swiss roll data reach about ±2.8: the axes show the data padded, not the ±1000 of an untrained sampler.
     assert.ok(trained >= 2.5 && trained <= 4, `axes reach ${trained}`);
-    assert.equal(await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').isVisible(), false, 'no outside count while every sample is inside');
+    assert.equal(
+      await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').isVisible(),
+      false,
+      'no outside count while every sample is inside',
+    );
     await ev(wp, 'fixture.untrainedReverse(300)');
     assert.equal(await domainMax(), trained, 'the axes do not follow the samples');
     const outside = Number(await wp.page.locator('[data-testid=reverse] canvas').first().getAttribute('data-outside'));
@@ -221,13 +262,15 @@ describe('webview diagrams (headless Chromium)', function () {
     assert.equal(await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').textContent(), `${expected} outside ▸`);
     // Trajectory ends stay inside the plot square, on its border.
     const plot = await wp.page.locator(`${cloud} .ll-axis-x .domain`).boundingBox();
-    const ends = await wp.page.locator(`${cloud} circle.ll-trajectory-end`).evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect()).map((r) => r.x + r.width / 2));
+    const ends = await wp.page
+      .locator(`${cloud} circle.ll-trajectory-end`)
+      .evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect()).map((r) => r.x + r.width / 2));
     for (const x of ends) assert.ok(x >= plot!.x - 1 && x <= plot!.x + plot!.width + 1, `end at ${x}`);
     await ev(wp, 'fixture.restoreReverse()');
     assert.equal(await wp.page.locator('[data-testid=reverse]').first().locator('[data-testid=reverse-cloud-outside]').isVisible(), false);
   });
 
-  it('puts the forward cloud on the data\'s scale for every t', async () => {
+  it("puts the forward cloud on the data's scale for every t", async () => {
     const forward = wp.page.locator('[data-testid=forward-process]').first();
     const ticks = async () => (await forward.locator('[data-testid=forward-cloud] .ll-axis-x .tick text').allTextContents()).join(',');
     await forward.locator('[data-testid=t-scrubber]').fill('0');
@@ -243,7 +286,10 @@ describe('webview diagrams (headless Chromium)', function () {
     const yTicks = await wp.page.locator('[data-testid=loss-chart] .ll-axis-y .tick text').allTextContents();
     assert.ok(yTicks.length >= 3, yTicks.join(' '));
     for (const t of yTicks) assert.match(t, /^[0-9.,]+$/, `plain tick "${t}"`);
-    assert.ok(yTicks.some((t) => /^0\.\d+$/.test(t)), `decimal ticks: ${yTicks.join(' ')}`);
+    assert.ok(
+      yTicks.some((t) => /^0\.\d+$/.test(t)),
+      `decimal ticks: ${yTicks.join(' ')}`,
+    );
     assert.equal(await wp.page.locator('[data-testid=loss-chart]').getAttribute('data-layout'), 'single');
     await ev(wp, 'fixture.diagrams.loss.reset()');
     await ev(wp, 'fixture.appendLoss(0, 1200, "vae")');
@@ -253,18 +299,29 @@ describe('webview diagrams (headless Chromium)', function () {
   it('gives each VAE loss term its own panel, so the KL term fills its height', async () => {
     const chart = '[data-testid=loss-chart]';
     assert.equal(await wp.page.locator(chart).getAttribute('data-layout'), 'panels');
-    const panels = await wp.page.locator(`${chart} g.ll-loss-panel`).evaluateAll((gs) => gs.map((g) => ({
-      term: g.getAttribute('data-term'),
-      title: g.querySelector('.ll-panel-title')?.textContent,
-      line: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('path.ll-line') as SVGPathElement).getBBox()),
-      ticks: Array.from(g.querySelectorAll('.ll-axis-y .tick text')).map((t) => t.textContent),
-    })));
-    assert.deepEqual(panels.map((p) => p.term), ['recon', 'kl', 'loss']);
-    assert.deepEqual(panels.map((p) => p.title), ['━ reconstruction', '━ KL', '━ total']);
+    const panels = await wp.page.locator(`${chart} g.ll-loss-panel`).evaluateAll((gs) =>
+      gs.map((g) => ({
+        term: g.getAttribute('data-term'),
+        title: g.querySelector('.ll-panel-title')?.textContent,
+        line: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('path.ll-line') as SVGPathElement).getBBox()),
+        ticks: Array.from(g.querySelectorAll('.ll-axis-y .tick text')).map((t) => t.textContent),
+      })),
+    );
+    assert.deepEqual(
+      panels.map((p) => p.term),
+      ['recon', 'kl', 'loss'],
+    );
+    assert.deepEqual(
+      panels.map((p) => p.title),
+      ['━ reconstruction', '━ KL', '━ total'],
+    );
     // KL goes from about 2 to 6.5 in the fixture: in its own panel the line spans most of the panel's height.
     const kl = panels[1];
     assert.ok(kl.line.height > 30, `KL line is ${kl.line.height}px tall`);
-    assert.ok(kl.ticks.some((t) => Number(t) > 4 && Number(t) <= 10), `KL axis in units: ${kl.ticks.join(' ')}`);
+    assert.ok(
+      kl.ticks.some((t) => Number(t) > 4 && Number(t) <= 10),
+      `KL axis in units: ${kl.ticks.join(' ')}`,
+    );
     // Panels are stacked without overlapping.
     for (let i = 1; i < panels.length; i++) assert.ok(panels[i].line.y >= panels[i - 1].line.y + panels[i - 1].line.height, 'stacked panels');
   });
@@ -273,7 +330,10 @@ describe('webview diagrams (headless Chromium)', function () {
     await ev(wp, 'fixture.setBuckets([0.9, NaN, 0.5, NaN, 0.2, 0.1, NaN, 0.05, 0.04, 0.03])');
     const bars = await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-bucket'))));
     assert.deepEqual(bars, [0, 2, 4, 5, 7, 8, 9]);
-    assert.deepEqual(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar-unseen').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-bucket')))), [1, 3, 6]);
+    assert.deepEqual(
+      await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar-unseen').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-bucket')))),
+      [1, 3, 6],
+    );
     assert.equal(await wp.page.locator('[data-testid=timestep-loss] .ll-empty-text').isVisible(), false);
     await ev(wp, 'fixture.setBuckets(new Array(10).fill(NaN))');
     assert.equal(await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').count(), 0);
@@ -330,7 +390,12 @@ for (const theme of THEMES) {
     let wp: WebviewPage;
 
     before(async function () {
-      wp = await openPage({ entry: 'test/webview/fixtures/diagrams-entry.ts', styles: [`/test/webview/fixtures/${theme.css}`, '/media/css/diagrams.css'], bodyClass: theme.bodyClass, viewport: { width: 380, height: 900 } });
+      wp = await openPage({
+        entry: 'test/webview/fixtures/diagrams-entry.ts',
+        styles: [`/test/webview/fixtures/${theme.css}`, '/media/css/diagrams.css'],
+        bodyClass: theme.bodyClass,
+        viewport: { width: 380, height: 900 },
+      });
       await wp.page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
       await ev(wp, 'fixture.nextFrame()');
     });

@@ -12,8 +12,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 
 const MIME: Record<string, string> = {
@@ -77,10 +82,11 @@ export async function serve(testDir: string): Promise<StaticServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -130,7 +136,9 @@ export async function openPage(opts: PageOptions): Promise<WebviewPage> {
     const script = await bundle(opts.entry, dir);
     server = await serve(dir);
     const links = (opts.styles ?? []).map((s) => `<link rel="stylesheet" href="${s}">`).join('\n');
-    writeFileSync(path.join(dir, 'index.html'), `<!DOCTYPE html>
+    writeFileSync(
+      path.join(dir, 'index.html'),
+      `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${webviewCsp(server.url)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -138,7 +146,8 @@ export async function openPage(opts: PageOptions): Promise<WebviewPage> {
 ${links}
 </head><body class="${opts.bodyClass ?? 'vscode-dark'}">${opts.body ?? ''}
 <script src="/__test/${script}"></script>
-</body></html>`);
+</body></html>`,
+    );
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...(opts.extraArgs ?? [])] });
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 360, height: 900 }, deviceScaleFactor: opts.deviceScaleFactor ?? 1 });
     const errors: string[] = [];
@@ -151,7 +160,10 @@ ${links}
     const srv = server;
     const br = browser;
     return {
-      page, browser: br, url: srv.url, errors,
+      page,
+      browser: br,
+      url: srv.url,
+      errors,
       close: async () => {
         await br.close().catch(() => undefined);
         await srv.close();

@@ -58,7 +58,15 @@ describe('webview i18n: the zh-cn dictionary', () => {
 
   it('finds the texts of every localised file', () => {
     const files = new Set(uses.map((u) => u.file));
-    for (const f of ['ui/header.ts', 'ui/welcome.ts', 'ui/settingsPanel.ts', 'ui/sections.ts', 'ui/drawPanel.ts', 'diagrams/pipeline.ts', 'diagrams/lossChart.ts']) {
+    for (const f of [
+      'ui/header.ts',
+      'ui/welcome.ts',
+      'ui/settingsPanel.ts',
+      'ui/sections.ts',
+      'ui/drawPanel.ts',
+      'diagrams/pipeline.ts',
+      'diagrams/lossChart.ts',
+    ]) {
       assert.ok(files.has(path.join('src', 'webview', f)), `${f} calls t('…')`);
     }
     assert.ok(uses.length > 80, `${uses.length} texts found`);
@@ -75,7 +83,11 @@ describe('webview i18n: the zh-cn dictionary', () => {
 
   it('translates into Chinese, and keeps no entry nothing uses', () => {
     const used = new Set([...uses.map((u) => u.key), ...Object.values(MODEL_LABELS), ...PENDING_MAIN]);
-    assert.deepEqual(Object.keys(ZH_CN).filter((k) => !used.has(k)), [], 'stale entries');
+    assert.deepEqual(
+      Object.keys(ZH_CN).filter((k) => !used.has(k)),
+      [],
+      'stale entries',
+    );
     for (const [k, v] of Object.entries(ZH_CN)) {
       if (!SAME_IN_CHINESE.has(k)) assert.match(v, /[\u4e00-\u9fff]/, `"${k}" → "${v}" is Chinese`);
     }
@@ -98,7 +110,17 @@ const config = (model: TrainConfig['model']): TrainConfig => ({
   model,
   backend: 'auto',
   autoencoder: { dataset: 'mnist', latentDim: 2, hiddenDim: 256, beta: 1, learningRate: 1e-3, batchSize: 64, seed: 1 },
-  diffusion: { dataset: 'swiss-roll', schedule: 'linear', timesteps: 200, sampler: 'ddim', samplerSteps: 20, eta: 0, learningRate: 1e-3, batchSize: 256, seed: 1 },
+  diffusion: {
+    dataset: 'swiss-roll',
+    schedule: 'linear',
+    timesteps: 200,
+    sampler: 'ddim',
+    samplerSteps: 20,
+    eta: 0,
+    learningRate: 1e-3,
+    batchSize: 256,
+    seed: 1,
+  },
 });
 
 const lastStatus = (msgs: FromWebview[]) => [...msgs].reverse().find((m): m is Extract<FromWebview, { type: 'status' }> => m.type === 'status')?.status;
@@ -120,28 +142,42 @@ async function send(p: WebviewPage, m: ToWebview): Promise<void> {
 /** The Lab page (test/webview/lab/lab-entry.ts) with VS Code's display language `lang` on the body. */
 async function openLab(lang: string, entryDir: string): Promise<WebviewPage> {
   const entry = path.join(entryDir, `lab-${lang}.ts`);
-  writeFileSync(entry, `document.body.dataset.lang = ${JSON.stringify(lang)};\nvoid import(${JSON.stringify(path.join(REPO_ROOT, 'test', 'webview', 'lab', 'lab-entry'))});\n`);
-  const p = await openPage({ entry, styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 360, height: 1600 } });
+  writeFileSync(
+    entry,
+    `document.body.dataset.lang = ${JSON.stringify(lang)};\nvoid import(${JSON.stringify(path.join(REPO_ROOT, 'test', 'webview', 'lab', 'lab-entry'))});\n`,
+  );
+  const p = await openPage({
+    entry,
+    styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'],
+    viewport: { width: 360, height: 1600 },
+  });
   await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
   return p;
 }
 
 /** What a user reads in the places this test checks. */
 async function visibleTexts(p: WebviewPage) {
-  const text = (sel: string) => p.page.locator(sel).first().textContent().then((s) => (s ?? '').trim());
-  return p.page.evaluate(() => ({
-    labels: [...document.querySelectorAll('.lab-field vscode-label')].map((e) => e.textContent?.trim() ?? ''),
-    sections: [...document.querySelectorAll('vscode-collapsible[data-section]')].map((e) => e.getAttribute('title') ?? ''),
-    metrics: [...document.querySelectorAll('.lab-metric dt')].map((e) => e.textContent?.trim() ?? ''),
-  })).then(async (o) => ({
-    ...o,
-    pause: await text('[data-testid="pause"]'),
-    stepOnce: await text('[data-testid="step-once"]'),
-    reset: await text('[data-testid="reset"]'),
-    notes: await text('[data-testid="open-notes"]'),
-    state: await text('[data-testid="state"]'),
-    model: await text('[data-testid="model"]'),
-  }));
+  const text = (sel: string) =>
+    p.page
+      .locator(sel)
+      .first()
+      .textContent()
+      .then((s) => (s ?? '').trim());
+  return p.page
+    .evaluate(() => ({
+      labels: [...document.querySelectorAll('.lab-field vscode-label')].map((e) => e.textContent?.trim() ?? ''),
+      sections: [...document.querySelectorAll('vscode-collapsible[data-section]')].map((e) => e.getAttribute('title') ?? ''),
+      metrics: [...document.querySelectorAll('.lab-metric dt')].map((e) => e.textContent?.trim() ?? ''),
+    }))
+    .then(async (o) => ({
+      ...o,
+      pause: await text('[data-testid="pause"]'),
+      stepOnce: await text('[data-testid="step-once"]'),
+      reset: await text('[data-testid="reset"]'),
+      notes: await text('[data-testid="open-notes"]'),
+      state: await text('[data-testid="state"]'),
+      model: await text('[data-testid="model"]'),
+    }));
 }
 
 /**
@@ -175,7 +211,9 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
   afterEach(async function () {
     if (p && this.currentTest?.state === 'failed') {
       mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
-      await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', `i18n-${this.currentTest.title.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+      await p.page
+        .screenshot({ path: path.join(REPO_ROOT, 'test-output', `i18n-${this.currentTest.title.replace(/\W+/g, '-')}.png`), fullPage: true })
+        .catch(() => undefined);
     }
     await p?.close();
     p = undefined;
@@ -214,7 +252,10 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     await waitFor(p, 'paused', (m) => (lastStatus(m)?.state === 'paused' ? true : undefined));
     await p.page.waitForFunction(() => document.querySelector('[data-testid="state"]')?.textContent === '已暂停', undefined, { timeout: 10_000 });
     assert.equal((await p.page.textContent('[data-testid="pause"]'))?.trim(), '继续');
-    assert.deepEqual(p.errors.filter((e) => !/Failed to load resource: .*404/.test(e)), []);
+    assert.deepEqual(
+      p.errors.filter((e) => !/Failed to load resource: .*404/.test(e)),
+      [],
+    );
   });
 
   it('zh-cn: the diffusion sections, the forward and reverse processes and the drawing panel are in Chinese', async () => {
@@ -227,7 +268,16 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     await p.page.waitForSelector('[data-testid="timestep-loss"] rect.ll-bar', { timeout: 30_000 });
     await p.page.evaluate(() => ((document.querySelector('[data-section="draw"]') as HTMLElement & { open: boolean }).open = true));
     const v = await visibleTexts(p);
-    assert.deepEqual(v.sections, ['计算流程', '损失', '前向过程 q(xₜ | x₀)', '反向过程（采样）', '噪声调度', '各时间步的损失', '样本质量（到数据的切片 Wasserstein 距离，越低越好）', '绘制你自己的数据']);
+    assert.deepEqual(v.sections, [
+      '计算流程',
+      '损失',
+      '前向过程 q(xₜ | x₀)',
+      '反向过程（采样）',
+      '噪声调度',
+      '各时间步的损失',
+      '样本质量（到数据的切片 Wasserstein 距离，越低越好）',
+      '绘制你自己的数据',
+    ]);
     assert.deepEqual(v.labels, ['数据', '噪声调度', '步数 T', '采样器', 'DDIM 步数', 'DDIM η（随机性）', '学习率', '后端']);
     assert.match((await p.page.textContent('[data-testid="forward-formula"]')) ?? '', /信号方差保留的比例/);
     assert.match((await p.page.textContent('[data-testid="reverse-play"]')) ?? '', /播放/);
@@ -238,9 +288,12 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-ddpm-zh-cn.png'), fullPage: true });
   });
 
-  it('zh-cn: every model\'s pipeline keeps its Chinese captions inside its cards at 300px and 420px', async () => {
+  it("zh-cn: every model's pipeline keeps its Chinese captions inside its cards at 300px and 420px", async () => {
     const entry = path.join(entryDir, 'diagrams-zh-cn.ts');
-    writeFileSync(entry, `document.body.dataset.lang = 'zh-cn';\nvoid import(${JSON.stringify(path.join(REPO_ROOT, 'test', 'webview', 'fixtures', 'diagrams-entry'))});\n`);
+    writeFileSync(
+      entry,
+      `document.body.dataset.lang = 'zh-cn';\nvoid import(${JSON.stringify(path.join(REPO_ROOT, 'test', 'webview', 'fixtures', 'diagrams-entry'))});\n`,
+    );
     p = await openPage({ entry, styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/diagrams.css'], viewport: { width: 380, height: 900 } });
     await p.page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
     const ev = <T>(expr: string) => p!.page.evaluate(expr) as Promise<T>;
@@ -251,10 +304,15 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
         await ev(`fixture.setModel("${m}", 700)`);
         assert.deepEqual(await ev<string[]>('fixture.layoutIssues()'), [], `${m} at ${width}px`);
         // The closing note wraps between Chinese characters and stays within the diagram's width.
-        const note = await p.page.locator('[data-testid=pipeline] text.ll-legend-note').evaluateAll((ts) => ts.map((t) => ({ text: t.textContent ?? '', w: (t as SVGTextElement).getComputedTextLength() })));
+        const note = await p.page
+          .locator('[data-testid=pipeline] text.ll-legend-note')
+          .evaluateAll((ts) => ts.map((t) => ({ text: t.textContent ?? '', w: (t as SVGTextElement).getComputedTextLength() })));
         assert.ok(note.length >= 1 && /[\u4e00-\u9fff]/.test(note[0].text), `${m} note is Chinese: ${JSON.stringify(note)}`);
         for (const line of note) assert.ok(line.w <= width - 12, `${m} at ${width}px: note line "${line.text}" is ${line.w.toFixed(0)}px wide`);
-        assert.ok(note[note.length - 1].text.endsWith(m === 'ae' ? '先验' : m === 'vae' ? '没有梯度' : '得到 ∇'), `${m} at ${width}px: the whole note is shown`);
+        assert.ok(
+          note[note.length - 1].text.endsWith(m === 'ae' ? '先验' : m === 'vae' ? '没有梯度' : '得到 ∇'),
+          `${m} at ${width}px: the whole note is shown`,
+        );
       }
       mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
       await p.page.locator('[data-testid=pipeline]').screenshot({ path: path.join(REPO_ROOT, 'test-output', `pipeline-ldm-zh-cn-${width}.png`) });
@@ -268,7 +326,11 @@ describe('webview i18n: the Lab view in English and Simplified Chinese (headless
     bad.autoencoder.learningRate = 1e6;
     bad.autoencoder.hiddenDim = 32;
     await send(p, { type: 'train', runId: 3, config: bad, checkpoint: null, base: null, startPaused: false });
-    const loading = await waitFor(p, 'loading status', (m) => m.find((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status' && x.status.state === 'loading')?.status);
+    const loading = await waitFor(
+      p,
+      'loading status',
+      (m) => m.find((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status' && x.status.state === 'loading')?.status,
+    );
     assert.equal(loading.message, translate('zh-cn', 'Choosing a backend and loading data…'));
     const s = await waitFor(p, 'error state', (m) => (lastStatus(m)?.state === 'error' ? lastStatus(m) : undefined), 120_000);
     assert.match(s.message ?? '', /^第 \d+ 步的损失变成了 (NaN|Infinity|-Infinity)（学习率 1000000）。训练已暂停。/);

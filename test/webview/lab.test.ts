@@ -13,7 +13,17 @@ const config = (model: TrainConfig['model'], backend: TrainConfig['backend'] = '
   model,
   backend,
   autoencoder: { dataset: 'mnist', latentDim: 2, hiddenDim: 256, beta: 1, learningRate: 1e-3, batchSize: 64, seed: 1 },
-  diffusion: { dataset: 'swiss-roll', schedule: 'linear', timesteps: 200, sampler: 'ddim', samplerSteps: 20, eta: 0, learningRate: 1e-3, batchSize: 256, seed: 1 },
+  diffusion: {
+    dataset: 'swiss-roll',
+    schedule: 'linear',
+    timesteps: 200,
+    sampler: 'ddim',
+    samplerSteps: 20,
+    eta: 0,
+    learningRate: 1e-3,
+    batchSize: 256,
+    seed: 1,
+  },
 });
 
 async function send(p: WebviewPage, m: ToWebview): Promise<void> {
@@ -39,7 +49,8 @@ const realErrors = (p: WebviewPage) => p.errors.filter((e) => !/Failed to load r
 
 /** The 8x8 digits' training images (the sheet less the held-out ones): an epoch's last batch holds the remainder. */
 const DIGITS_TRAIN =
-  (JSON.parse(readFileSync(path.join(REPO_ROOT, 'media', 'data', IMAGE_DATASETS['digits-8x8'].json), 'utf8')) as { count: number }).count - IMAGE_DATASETS['digits-8x8'].heldOut;
+  (JSON.parse(readFileSync(path.join(REPO_ROOT, 'media', 'data', IMAGE_DATASETS['digits-8x8'].json), 'utf8')) as { count: number }).count -
+  IMAGE_DATASETS['digits-8x8'].heldOut;
 /** `rows` when it is a full batch or an epoch's last one, else the full batch size (so deepEqual reports it). */
 const batchRows = (rows: number, batchSize: number) => (rows === batchSize || rows === DIGITS_TRAIN % batchSize ? rows : batchSize);
 
@@ -56,29 +67,43 @@ describe('webview: the Lab view in headless Chromium', function () {
   afterEach(async function () {
     if (p && this.currentTest?.state === 'failed') {
       mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
-      await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', `webview-${this.currentTest.title.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => undefined);
+      await p.page
+        .screenshot({ path: path.join(REPO_ROOT, 'test-output', `webview-${this.currentTest.title.replace(/\W+/g, '-')}.png`), fullPage: true })
+        .catch(() => undefined);
     }
     await p?.close();
   });
 
   it('trains a VAE: reports the backend, steps, snapshots and draws every diagram', async () => {
-    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1600 } });
+    p = await openPage({
+      entry: 'test/webview/lab/lab-entry.ts',
+      styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'],
+      viewport: { width: 420, height: 1600 },
+    });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
     await send(p, { type: 'train', runId: 1, config: config('vae'), checkpoint: null, base: null, startPaused: false });
 
     const report = await waitFor(p, 'backend report', (m) => m.find((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend')?.report);
     assert.ok(['webgpu', 'webgl', 'wasm', 'cpu'].includes(report.chosen));
     assert.ok(report.reason.length > 10, 'the report says why');
-    assert.ok(report.probes.some((x) => x.name === report.chosen && x.ok && (x.stepMs ?? 0) > 0), 'the chosen backend was timed');
+    assert.ok(
+      report.probes.some((x) => x.name === report.chosen && x.ok && (x.stepMs ?? 0) > 0),
+      'the chosen backend was timed',
+    );
 
     const first = await waitFor(p, 'step > 20', (m) => ((lastStatus(m)?.step ?? 0) > 20 ? lastStatus(m) : undefined));
     assert.equal(first.model, 'vae');
     assert.equal(first.state, 'training');
     assert.ok(Number.isFinite(first.loss), `loss ${first.loss} is finite`);
 
-    const snaps = await waitFor(p, 'snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots' && x.snapshots.length > 0).at(-1)?.snapshots);
+    const snaps = await waitFor(
+      p,
+      'snapshots',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots' && x.snapshots.length > 0).at(-1)?.snapshots,
+    );
     const byName = new Map(snaps.map((s) => [s.name, s]));
-    for (const name of ["x", "h_enc", "mu", "logvar", "sigma", "eps", "z", "x_hat", "recon", "kl", "elbo"]) assert.ok(byName.has(name), `snapshot of ${name} in ${[...byName.keys()].join(",")}`);
+    for (const name of ['x', 'h_enc', 'mu', 'logvar', 'sigma', 'eps', 'z', 'x_hat', 'recon', 'kl', 'elbo'])
+      assert.ok(byName.has(name), `snapshot of ${name} in ${[...byName.keys()].join(',')}`);
     assert.deepEqual(byName.get('z')!.shape, [64, 2]);
     assert.ok(byName.get('sigma')!.stats.min > 0, 'sigma is positive');
 
@@ -110,7 +135,9 @@ describe('webview: the Lab view in headless Chromium', function () {
 
     // The settings show the run's values (the select's visible label, inside its shadow root).
     await p.page.click('.lab-settings-box > summary');
-    await p.page.waitForFunction(() => /MNIST/.test(document.querySelector('[data-field="dataset"]')?.shadowRoot?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await p.page.waitForFunction(() => /MNIST/.test(document.querySelector('[data-field="dataset"]')?.shadowRoot?.textContent ?? ''), undefined, {
+      timeout: 10_000,
+    });
     mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-vae.png'), fullPage: true });
 
@@ -125,7 +152,11 @@ describe('webview: the Lab view in headless Chromium', function () {
 
     // A checkpoint, restored into a fresh start, resumes at the same step.
     await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
-    const cp = await waitFor(p, 'checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
+    const cp = await waitFor(
+      p,
+      'checkpoint',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint,
+    );
     assert.equal(cp.step, paused + 1);
     await send(p, { type: 'train', runId: 2, config: config('vae'), checkpoint: cp, base: null, startPaused: true });
     await waitFor(p, 'restored', (m) => {
@@ -141,7 +172,13 @@ describe('webview: the Lab view in headless Chromium', function () {
     const digits = config('ae', 'wasm');
     digits.autoencoder.dataset = 'digits-8x8';
     await send(p, { type: 'train', runId: 3, config: digits, checkpoint: null, base: null, startPaused: false });
-    const snaps = await waitFor(p, '8x8 snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.model === 'ae'))?.snapshots);
+    const snaps = await waitFor(
+      p,
+      '8x8 snapshots',
+      (m) =>
+        m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.model === 'ae'))
+          ?.snapshots,
+    );
     const x = snaps.find((s) => s.name === 'x')!;
     assert.deepEqual(x.shape, [batchRows(x.shape[0], 64), 64]);
     assert.deepEqual(x.preview.shape, [8, 8]);
@@ -150,7 +187,9 @@ describe('webview: the Lab view in headless Chromium', function () {
     const fashion = config('vae', 'wasm');
     fashion.autoencoder.dataset = 'fashion-mnist';
     await send(p, { type: 'train', runId: 4, config: fashion, checkpoint: null, base: null, startPaused: false });
-    await p.page.waitForFunction(() => /Sneaker|Trouser|Bag/.test(document.querySelector('[data-section="latent"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await p.page.waitForFunction(() => /Sneaker|Trouser|Bag/.test(document.querySelector('[data-section="latent"]')?.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
   });
 
   it('pauses with a message naming the step when the loss becomes NaN', async () => {
@@ -172,26 +211,57 @@ describe('webview: the Lab view in headless Chromium', function () {
     const c = config('vae', 'webgl');
     c.autoencoder.hiddenDim = 64;
     await send(p, { type: 'train', runId: 6, config: c, checkpoint: null, base: null, startPaused: false });
-    const first = await waitFor(p, 'the webgl backend', (m) => m.filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend').at(-1)?.report, 120_000);
+    const first = await waitFor(
+      p,
+      'the webgl backend',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend').at(-1)?.report,
+      120_000,
+    );
     assert.equal(first.chosen, 'webgl', `this Chromium should train on WebGL: ${first.reason}`);
     await waitFor(p, 'steps on webgl', (m) => ((lastStatus(m)?.step ?? 0) > 5 ? true : undefined), 120_000);
     await send(p, { type: 'requestCheckpoint', reason: 'periodic' });
-    const cp = await waitFor(p, 'a checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
+    const cp = await waitFor(
+      p,
+      'a checkpoint',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint,
+    );
     await send(p, { type: 'simulateBackendLoss' });
-    const warning = await waitFor(p, 'the loss reported', (m) => m.find((x): x is Extract<FromWebview, { type: 'log' }> => x.type === 'log' && /context was lost/.test(x.message)));
+    const warning = await waitFor(p, 'the loss reported', (m) =>
+      m.find((x): x is Extract<FromWebview, { type: 'log' }> => x.type === 'log' && /context was lost/.test(x.message)),
+    );
     assert.match(warning.message, /webgl backend failed at step \d+ \(the WebGL context was lost\)\. Switching backend and resuming from step \d+/);
     // The view says why the backend changed, and keeps saying it while training goes on, until dismissed.
     assert.match((await p.page.textContent('[data-testid="notice"]')) ?? '', /WebGL context was lost/);
-    const next = await waitFor(p, 'a new backend', (m) => m.filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend').slice(1).at(-1)?.report, 120_000);
+    const next = await waitFor(
+      p,
+      'a new backend',
+      (m) =>
+        m
+          .filter((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend')
+          .slice(1)
+          .at(-1)?.report,
+      120_000,
+    );
     assert.notEqual(next.chosen, 'webgl');
-    assert.ok(next.probes.some((b) => b.name === 'webgl' && !b.ok && /failed earlier/.test(b.detail ?? '')), JSON.stringify(next.probes));
+    assert.ok(
+      next.probes.some((b) => b.name === 'webgl' && !b.ok && /failed earlier/.test(b.detail ?? '')),
+      JSON.stringify(next.probes),
+    );
     // It resumes from the checkpoint taken before the loss, not from 0, and trains with finite losses.
-    const resumed = await waitFor(p, 'training past the checkpoint', (m) => {
-      const after = m.slice(m.indexOf(m.filter((x) => x.type === 'backend').at(-1)!));
-      const s = after.filter((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status').map((x) => x.status);
-      return s.length && s[0].step >= cp.step && s.at(-1)!.state === 'training' && s.at(-1)!.step > cp.step + 3 ? s : undefined;
-    }, 120_000);
-    assert.ok(resumed.every((s) => s.loss === null || Number.isFinite(s.loss)), 'finite losses after the switch');
+    const resumed = await waitFor(
+      p,
+      'training past the checkpoint',
+      (m) => {
+        const after = m.slice(m.indexOf(m.filter((x) => x.type === 'backend').at(-1)!));
+        const s = after.filter((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status').map((x) => x.status);
+        return s.length && s[0].step >= cp.step && s.at(-1)!.state === 'training' && s.at(-1)!.step > cp.step + 3 ? s : undefined;
+      },
+      120_000,
+    );
+    assert.ok(
+      resumed.every((s) => s.loss === null || Number.isFinite(s.loss)),
+      'finite losses after the switch',
+    );
     assert.ok(Number.isFinite(resumed.at(-1)!.loss) && resumed.at(-1)!.loss! > 50, `a VAE loss, not the zeros a lost context reads: ${resumed.at(-1)!.loss}`);
     assert.ok(await p.page.isVisible('[data-testid="notice"]'), 'the notice outlives the status updates');
     await p.page.screenshot({ path: path.join(REPO_ROOT, 'test-output', 'webview-backend-lost.png') });
@@ -207,13 +277,25 @@ describe('webview: a 2D DDPM in headless Chromium', function () {
   afterEach(async () => p?.close());
 
   it('trains, animates the forward and reverse processes, and the scrubber changes the shown t', async () => {
-    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1800 } });
+    p = await openPage({
+      entry: 'test/webview/lab/lab-entry.ts',
+      styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'],
+      viewport: { width: 420, height: 1800 },
+    });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
     await send(p, { type: 'train', runId: 7, config: config('ddpm', 'wasm'), checkpoint: null, base: null, startPaused: false });
     const s = await waitFor(p, 'ddpm step > 50', (m) => ((lastStatus(m)?.step ?? 0) > 50 ? lastStatus(m) : undefined));
     assert.equal(s.model, 'ddpm');
-    const snaps = await waitFor(p, 'ddpm snapshots', (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots);
-    for (const name of ['x_0', 'eps', 't', 'beta_t', 'alpha_bar_t', 'x_t', 'eps_theta', 'posterior_mean', 'posterior_var', 'loss']) assert.ok(snaps.some((x) => x.name === name), `snapshot of ${name}`);
+    const snaps = await waitFor(
+      p,
+      'ddpm snapshots',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots,
+    );
+    for (const name of ['x_0', 'eps', 't', 'beta_t', 'alpha_bar_t', 'x_t', 'eps_theta', 'posterior_mean', 'posterior_var', 'loss'])
+      assert.ok(
+        snaps.some((x) => x.name === name),
+        `snapshot of ${name}`,
+      );
     await p.page.waitForSelector('[data-testid="reverse"] circle', { timeout: 60_000 });
     const scrubber = p.page.locator('[data-testid="t-scrubber"]');
     await scrubber.fill('150');
@@ -239,7 +321,11 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
   afterEach(async () => p?.close());
 
   const open = async () => {
-    p = await openPage({ entry: 'test/webview/lab/lab-entry.ts', styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'], viewport: { width: 420, height: 1800 } });
+    p = await openPage({
+      entry: 'test/webview/lab/lab-entry.ts',
+      styles: ['/test/webview/fixtures/vscode-dark.css', '/media/css/lab.css', '/media/css/diagrams.css'],
+      viewport: { width: 420, height: 1800 },
+    });
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
   };
   const lastSnapshots = (m: FromWebview[]) => m.filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').at(-1)?.snapshots;
@@ -255,7 +341,14 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
   };
   /** The pixel widths of the visible image canvases of a section, once the forward strip and a reverse frame are drawn. */
   const stripWidths = async (): Promise<{ forward: number[]; reverse: number[] }> => {
-    const widths = (s: string) => p.page.evaluate((sel) => [...document.querySelectorAll(`[data-section="${sel}"] canvas`)].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => (el as HTMLCanvasElement).width), s);
+    const widths = (s: string) =>
+      p.page.evaluate(
+        (sel) =>
+          [...document.querySelectorAll(`[data-section="${sel}"] canvas`)]
+            .filter((el) => (el as HTMLElement).offsetParent !== null)
+            .map((el) => (el as HTMLCanvasElement).width),
+        s,
+      );
     const end = Date.now() + 120_000;
     for (;;) {
       const strips = { forward: await widths('forward'), reverse: await widths('reverse') };
@@ -293,8 +386,17 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await send(p, { type: 'train', runId: 9, config: c, checkpoint: null, base: null, startPaused: false });
     const phase1 = await waitFor(p, 'phase note', (m) => (/Phase 1 of 2/.test(lastStatus(m)?.message ?? '') ? lastStatus(m) : undefined));
     assert.equal(phase1.model, 'ldm');
-    const snaps = await waitFor(p, 'latent diffusion snapshots', (m) => lastSnapshots(m)?.some((s) => s.name === 'z_t') ? lastSnapshots(m) : undefined, 240_000);
-    for (const name of ['z_0', 'eps', 't', 'alpha_bar_t', 'z_t', 'eps_theta', 'x_hat', 'loss']) assert.ok(snaps.some((s) => s.name === name), `snapshot of ${name}`);
+    const snaps = await waitFor(
+      p,
+      'latent diffusion snapshots',
+      (m) => (lastSnapshots(m)?.some((s) => s.name === 'z_t') ? lastSnapshots(m) : undefined),
+      240_000,
+    );
+    for (const name of ['z_0', 'eps', 't', 'alpha_bar_t', 'z_t', 'eps_theta', 'x_hat', 'loss'])
+      assert.ok(
+        snaps.some((s) => s.name === name),
+        `snapshot of ${name}`,
+      );
     assert.deepEqual(snaps.find((s) => s.name === 'z_t')?.shape, [64, 2]);
     // The phase change is sent whole: the status before the first latent tensors already names no VAE phase.
     const log = await posted(p);
@@ -306,7 +408,11 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await p.page.click('[data-testid="pause"]');
     await waitFor(p, 'paused', (m) => (lastStatus(m)?.state === 'paused' ? true : undefined));
     await send(p, { type: 'requestCheckpoint', reason: 'hidden' });
-    const cp = await waitFor(p, 'ldm checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint);
+    const cp = await waitFor(
+      p,
+      'ldm checkpoint',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint').at(-1)?.checkpoint,
+    );
     assert.equal(cp.model, 'ldm');
     await send(p, { type: 'train', runId: 10, config: c, checkpoint: cp, base: null, startPaused: false });
     const resumed = await waitFor(p, 'resumed past the checkpoint', (m) => {
@@ -324,12 +430,32 @@ describe('webview: image DDPM and latent diffusion in headless Chromium', functi
     await send(p, { type: 'train', runId: 11, config: vae, checkpoint: null, base: null, startPaused: false });
     await waitFor(p, 'vae step > 30', (m) => ((lastStatus(m)?.step ?? 0) > 30 ? true : undefined));
     await send(p, { type: 'requestCheckpoint', reason: 'periodic' });
-    const base = await waitFor(p, 'vae checkpoint', (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint' && x.checkpoint.model === 'vae').at(-1)?.checkpoint);
+    const base = await waitFor(
+      p,
+      'vae checkpoint',
+      (m) => m.filter((x): x is Extract<FromWebview, { type: 'checkpoint' }> => x.type === 'checkpoint' && x.checkpoint.model === 'vae').at(-1)?.checkpoint,
+    );
     const ldm = { ...vae, model: 'ldm' as const, diffusion: { ...vae.diffusion, timesteps: 100 } };
     const before = (await posted(p)).length;
     await send(p, { type: 'train', runId: 12, config: ldm, checkpoint: null, base, startPaused: false });
-    const snaps = await waitFor(p, 'ldm snapshots', (m) => m.slice(before).filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots').find((x) => x.snapshots.some((s) => s.name === 'z_t'))?.snapshots, 120_000).catch(async (e) => {
-      throw new Error(`${(e as Error).message}\n${JSON.stringify((await posted(p)).slice(before).filter((x) => x.type !== 'snapshots').slice(-6))}`);
+    const snaps = await waitFor(
+      p,
+      'ldm snapshots',
+      (m) =>
+        m
+          .slice(before)
+          .filter((x): x is Extract<FromWebview, { type: 'snapshots' }> => x.type === 'snapshots')
+          .find((x) => x.snapshots.some((s) => s.name === 'z_t'))?.snapshots,
+      120_000,
+    ).catch(async (e) => {
+      throw new Error(
+        `${(e as Error).message}\n${JSON.stringify(
+          (await posted(p))
+            .slice(before)
+            .filter((x) => x.type !== 'snapshots')
+            .slice(-6),
+        )}`,
+      );
     });
     assert.ok(snaps.every((s) => s.model === 'ldm'));
     const statuses = (await posted(p)).slice(before).filter((x): x is Extract<FromWebview, { type: 'status' }> => x.type === 'status');

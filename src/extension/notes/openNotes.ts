@@ -52,7 +52,11 @@ async function offerSwitch(extensionUri: vscode.Uri, language: NotesLanguage): P
   const other: NotesLanguage = language === 'en' ? 'zh-cn' : 'en';
   const switchLabel = other === 'zh-cn' ? '切换到中文' : 'Switch to English';
   const pickLabel = vscode.l10n.t('Choose a note…');
-  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Latent Lab notes opened. Hover an equation while a model trains to see its live tensors.'), switchLabel, pickLabel);
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Latent Lab notes opened. Hover an equation while a model trains to see its live tensors.'),
+    switchLabel,
+    pickLabel,
+  );
   if (answer === switchLabel) {
     await vscode.workspace.getConfiguration('latentLab').update('notes.language', other, vscode.ConfigurationTarget.Global);
     await showNote(noteUri(extensionUri, 'README.md', other));

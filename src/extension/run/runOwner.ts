@@ -118,7 +118,9 @@ export class RunOwner {
       case 'settings':
         return this.onSettings(e.settings);
       case 'draw':
-        return this.run ? this.replace({ ...this.run, running: true, config: withDrawing(this.run.config, e.points) }, 'none', this.words.restarting(this.run.config.model)) : [];
+        return this.run
+          ? this.replace({ ...this.run, running: true, config: withDrawing(this.run.config, e.points) }, 'none', this.words.restarting(this.run.config.model))
+          : [];
       case 'viewReady':
         // A view's scripts run only while it is shown: a view that says ready is visible.
         this.viewLive = true;
@@ -152,7 +154,10 @@ export class RunOwner {
 
   private adopt(cp: Checkpoint): Effect[] {
     this.settings = cp.config;
-    const effects: Effect[] = [{ kind: 'forget', model: cp.model }, { kind: 'store', checkpoint: cp }];
+    const effects: Effect[] = [
+      { kind: 'forget', model: cp.model },
+      { kind: 'store', checkpoint: cp },
+    ];
     return [...effects, ...this.replace({ id: 0, config: cp.config, running: false }, cp, undefined)];
   }
 

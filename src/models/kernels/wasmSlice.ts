@@ -94,7 +94,10 @@ export function useStockSlice(stock: boolean): void {
 export function installWasmSlice(): void {
   if (installed) return;
   installed = true;
-  for (const [name, impl] of [['Slice', slice], ['SplitV', splitV]] as const) {
+  for (const [name, impl] of [
+    ['Slice', slice],
+    ['SplitV', splitV],
+  ] as const) {
     const stock = tf.getKernel(name, 'wasm');
     if (!stock) continue;
     tf.unregisterKernel(name, 'wasm');
@@ -102,7 +105,8 @@ export function installWasmSlice(): void {
       kernelName: name,
       backendName: 'wasm',
       kernelFunc: (args) =>
-        (stockOnly || (args.inputs.x as tf.TensorInfo).dtype === 'string' ? stock.kernelFunc(args) : impl(args as unknown as SliceArgs & SplitArgs)) as tf.TensorInfo | tf.TensorInfo[],
+        (stockOnly || (args.inputs.x as tf.TensorInfo).dtype === 'string' ? stock.kernelFunc(args) : impl(args as unknown as SliceArgs & SplitArgs)) as
+          tf.TensorInfo | tf.TensorInfo[],
     });
   }
 }

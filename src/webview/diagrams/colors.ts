@@ -10,12 +10,7 @@ export const SERIES_COLORS: Record<string, string> = {
   elbo: 'var(--vscode-foreground)',
 };
 
-const FALLBACK_SERIES = [
-  'var(--vscode-charts-green)',
-  'var(--vscode-charts-red)',
-  'var(--vscode-charts-yellow)',
-  'var(--vscode-charts-blue)',
-];
+const FALLBACK_SERIES = ['var(--vscode-charts-green)', 'var(--vscode-charts-red)', 'var(--vscode-charts-yellow)', 'var(--vscode-charts-blue)'];
 
 export function seriesColor(term: string, index: number): string {
   return SERIES_COLORS[term] ?? FALLBACK_SERIES[index % FALLBACK_SERIES.length];

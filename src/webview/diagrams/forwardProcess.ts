@@ -160,12 +160,20 @@ export class ForwardProcess {
     }
     if (fw.images?.length && fw.imageSize) {
       // images[k] holds the data items at ts[k]: the strip follows the first item through the ladder.
-      this.strip.update(fw.images.map((items) => items[0] ?? []), fw.imageSize, fw.ts.map((v) => `t=${v}`));
+      this.strip.update(
+        fw.images.map((items) => items[0] ?? []),
+        fw.imageSize,
+        fw.ts.map((v) => `t=${v}`),
+      );
       this.strip.markCurrent(nearestIndex(fw.ts, t));
     }
     if (exact?.images?.length && fw.imageSize) {
       const items = exact.images.slice(0, 8);
-      this.atT.update(items, fw.imageSize, items.map(() => `t=${t}`));
+      this.atT.update(
+        items,
+        fw.imageSize,
+        items.map(() => `t=${t}`),
+      );
     }
   }
 }

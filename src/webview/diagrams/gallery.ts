@@ -46,7 +46,12 @@ export class GalleryView {
     if (path) {
       this.pathLabel.textContent = t('Interpolation: decoder((1−α) z_a + α z_b), {0} → {1}', path.from, path.to);
       const last = path.images.length - 1;
-      this.path.update(path.images, g.imageSize, path.images.length, path.images.map((_, i) => `α = ${(i / last).toFixed(2)}`));
+      this.path.update(
+        path.images,
+        g.imageSize,
+        path.images.length,
+        path.images.map((_, i) => `α = ${(i / last).toFixed(2)}`),
+      );
     }
     this.root.dataset.step = String(g.step);
   }

@@ -63,7 +63,10 @@ export class LatentSpace {
     this.crosshair.append('line').attr('class', 'll-crosshair ll-crosshair-v');
     this.crosshair.append('line').attr('class', 'll-crosshair ll-crosshair-h');
     this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text(t('Waiting for encoded points…'));
-    this.overlay = this.svg.append('rect').attr('class', 'll-hover-target').attr('fill', 'transparent')
+    this.overlay = this.svg
+      .append('rect')
+      .attr('class', 'll-hover-target')
+      .attr('fill', 'transparent')
       .on('mousemove', (e: MouseEvent) => this.onMove(e))
       .on('mouseleave', () => this.onLeave());
     this.inset = document.createElement('div');
@@ -140,23 +143,54 @@ export class LatentSpace {
     this.plotBox.style.height = `${h}px`;
     this.svg.attr('width', w).attr('height', h).attr('viewBox', `0 0 ${w} ${h}`);
     const view = this.view;
-    this.x = d3.scaleLinear().domain(view?.extent.x ?? [-3, 3]).range([M.left, M.left + size]);
-    this.y = d3.scaleLinear().domain(view?.extent.y ?? [-3, 3]).range([M.top + size, M.top]);
+    this.x = d3
+      .scaleLinear()
+      .domain(view?.extent.x ?? [-3, 3])
+      .range([M.left, M.left + size]);
+    this.y = d3
+      .scaleLinear()
+      .domain(view?.extent.y ?? [-3, 3])
+      .range([M.top + size, M.top]);
     const [a1, a2] = view?.projection === 'pca' ? ['PC1', 'PC2'] : ['z1', 'z2'];
     this.svg.attr('aria-label', t('Latent space, {0} against {1}', a1, a2));
-    this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${M.top + size})`).call(d3.axisBottom(this.x).ticks(5).tickSizeOuter(0));
+    this.svg
+      .select<SVGGElement>('.ll-axis-x')
+      .attr('transform', `translate(0,${M.top + size})`)
+      .call(d3.axisBottom(this.x).ticks(5).tickSizeOuter(0));
     this.svg.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(this.y).ticks(5).tickSizeOuter(0));
-    this.svg.select('.ll-axis-title-x').attr('x', M.left + size / 2).attr('y', h - 2).text(a1);
-    this.svg.select('.ll-axis-title-y').attr('transform', `translate(11,${M.top + size / 2}) rotate(-90)`).text(a2);
-    this.svg.select('.ll-empty-text').attr('x', M.left + size / 2).attr('y', M.top + size / 2).attr('display', view ? 'none' : null);
+    this.svg
+      .select('.ll-axis-title-x')
+      .attr('x', M.left + size / 2)
+      .attr('y', h - 2)
+      .text(a1);
+    this.svg
+      .select('.ll-axis-title-y')
+      .attr('transform', `translate(11,${M.top + size / 2}) rotate(-90)`)
+      .text(a2);
+    this.svg
+      .select('.ll-empty-text')
+      .attr('x', M.left + size / 2)
+      .attr('y', M.top + size / 2)
+      .attr('display', view ? 'none' : null);
     this.overlay.attr('x', M.left).attr('y', M.top).attr('width', size).attr('height', size);
-    this.crosshair.select('.ll-crosshair-v').attr('y1', M.top).attr('y2', M.top + size);
-    this.crosshair.select('.ll-crosshair-h').attr('x1', M.left).attr('x2', M.left + size);
+    this.crosshair
+      .select('.ll-crosshair-v')
+      .attr('y1', M.top)
+      .attr('y2', M.top + size);
+    this.crosshair
+      .select('.ll-crosshair-h')
+      .attr('x1', M.left)
+      .attr('x2', M.left + size);
     this.renderManifold(size);
     const points = view && this.showPoints ? view.points : [];
     const circles = this.pointsLayer.selectAll<SVGCircleElement, LatentView['points'][number]>('circle').data(points);
     circles.exit().remove();
-    circles.enter().append('circle').attr('class', 'll-latent-point').attr('r', 2.6).merge(circles)
+    circles
+      .enter()
+      .append('circle')
+      .attr('class', 'll-latent-point')
+      .attr('r', 2.6)
+      .merge(circles)
       .attr('cx', (d) => this.x(d.x))
       .attr('cy', (d) => this.y(d.y))
       .attr('fill', (d) => classColor(d.label))
@@ -198,16 +232,18 @@ export class LatentSpace {
     if (this.legend.dataset.key === key) return;
     this.legend.dataset.key = key;
     const entries = (view?.classNames ?? []).map((name, label) => ({ name, label })).filter((e) => present.has(e.label));
-    this.legend.replaceChildren(...entries.map(({ name, label }) => {
-      const entry = document.createElement('span');
-      entry.className = 'll-legend-entry';
-      entry.dataset.label = String(label);
-      const swatch = document.createElement('span');
-      swatch.className = 'll-swatch';
-      swatch.style.background = classColor(label);
-      entry.append(swatch, name);
-      return entry;
-    }));
+    this.legend.replaceChildren(
+      ...entries.map(({ name, label }) => {
+        const entry = document.createElement('span');
+        entry.className = 'll-legend-entry';
+        entry.dataset.label = String(label);
+        const swatch = document.createElement('span');
+        swatch.className = 'll-swatch';
+        swatch.style.background = classColor(label);
+        entry.append(swatch, name);
+        return entry;
+      }),
+    );
   }
 
   private onMove(e: MouseEvent): void {

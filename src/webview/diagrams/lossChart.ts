@@ -146,13 +146,25 @@ export class LossChart {
     this.svg.attr('width', w).attr('height', height).attr('viewBox', `0 0 ${w} ${height}`);
     this.svg.attr('data-layout', split ? 'panels' : 'single');
     const all = series.flatMap((s) => s.values);
-    this.svg.select('.ll-empty-text').attr('x', M.left + innerW / 2).attr('y', top + innerH / 2).attr('display', all.length ? 'none' : null);
+    this.svg
+      .select('.ll-empty-text')
+      .attr('x', M.left + innerW / 2)
+      .attr('y', top + innerH / 2)
+      .attr('display', all.length ? 'none' : null);
     const xs = d3.extent(all, (d) => d[0]) as [number, number] | [undefined, undefined];
-    const x = d3.scaleLinear().domain(xs[0] === undefined ? [0, 1] : xs[0] === xs[1] ? [xs[0], xs[0] + 1] : xs).range([0, innerW]);
+    const x = d3
+      .scaleLinear()
+      .domain(xs[0] === undefined ? [0, 1] : xs[0] === xs[1] ? [xs[0], xs[0] + 1] : xs)
+      .range([0, innerW]);
     const xTicks = Math.max(2, Math.floor(innerW / 70));
-    this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(${M.left},${top + innerH})`)
+    this.svg
+      .select<SVGGElement>('.ll-axis-x')
+      .attr('transform', `translate(${M.left},${top + innerH})`)
       .call(d3.axisBottom(x).ticks(xTicks, '~s').tickSizeOuter(0));
-    this.svg.select('.ll-axis-title-x').attr('x', M.left + innerW).attr('y', height - 2);
+    this.svg
+      .select('.ll-axis-title-x')
+      .attr('x', M.left + innerW)
+      .attr('y', height - 2);
     this.plot.attr('transform', `translate(${M.left},${top})`);
 
     const laid: Panel[] = series.map((s, i) => {
@@ -177,25 +189,51 @@ export class LossChart {
       if (logScale) axis.ticks(ticks, ',~g');
       else axis.ticks(ticks).tickFormat((v) => formatTick(Number(v)));
       g.select<SVGGElement>('.ll-axis-y').call(axis);
-      g.select<SVGGElement>('.ll-grid-y').call(d3.axisLeft(d.y).ticks(ticks).tickSize(-innerW).tickFormat(() => ''));
-      const line = d3.line<[number, number]>().x((p) => x(p[0])).y((p) => d.y(p[1]));
-      g.select('path.ll-line').attr('data-term', d.term).style('stroke', d.color).attr('d', d.values.length ? line(d.values) : null);
-      g.select('.ll-panel-title').attr('display', split ? null : 'none').attr('x', 0).attr('y', d.top - 4);
+      g.select<SVGGElement>('.ll-grid-y').call(
+        d3
+          .axisLeft(d.y)
+          .ticks(ticks)
+          .tickSize(-innerW)
+          .tickFormat(() => ''),
+      );
+      const line = d3
+        .line<[number, number]>()
+        .x((p) => x(p[0]))
+        .y((p) => d.y(p[1]));
+      g.select('path.ll-line')
+        .attr('data-term', d.term)
+        .style('stroke', d.color)
+        .attr('d', d.values.length ? line(d.values) : null);
+      g.select('.ll-panel-title')
+        .attr('display', split ? null : 'none')
+        .attr('x', 0)
+        .attr('y', d.top - 4);
       g.select('.ll-swatch-text').style('fill', d.color);
       g.select('.ll-panel-title-text').text(termLabel(d.term));
     });
 
-    const labels = placeLabels(laid.filter((s) => s.values.length).map((s) => {
-      const last = s.values[s.values.length - 1];
-      // Kept inside its own panel, so a panel's label never reads as another's.
-      const yPx = Math.max(s.top + 6, Math.min(s.top + s.height - 2, s.y(last[1])));
-      return { term: s.term, color: s.color, value: last[1], x: x(last[0]), y: yPx };
-    }), 12, innerH);
+    const labels = placeLabels(
+      laid
+        .filter((s) => s.values.length)
+        .map((s) => {
+          const last = s.values[s.values.length - 1];
+          // Kept inside its own panel, so a panel's label never reads as another's.
+          const yPx = Math.max(s.top + 6, Math.min(s.top + s.height - 2, s.y(last[1])));
+          return { term: s.term, color: s.color, value: last[1], x: x(last[0]), y: yPx };
+        }),
+      12,
+      innerH,
+    );
     const texts = this.plot.selectAll<SVGTextElement, (typeof labels)[number]>('text.ll-last-value').data(labels, (d) => d.term);
     texts.exit().remove();
-    texts.enter().append('text').attr('class', 'll-last-value').merge(texts)
+    texts
+      .enter()
+      .append('text')
+      .attr('class', 'll-last-value')
+      .merge(texts)
       .attr('data-term', (d) => d.term)
-      .attr('x', innerW + 5).attr('y', (d) => d.labelY + 4)
+      .attr('x', innerW + 5)
+      .attr('y', (d) => d.labelY + 4)
       .text((d) => formatDigits(d.value, LABEL_DIGITS));
 
     this.renderLegend(series);
@@ -206,26 +244,36 @@ export class LossChart {
     if (this.logScale) {
       const lo = ys[0] ?? 1;
       const hi = ys[1] ?? 10;
-      return d3.scaleLog().domain([lo, hi === lo ? lo * 10 : hi]).range([bottom, top]).nice();
+      return d3
+        .scaleLog()
+        .domain([lo, hi === lo ? lo * 10 : hi])
+        .range([bottom, top])
+        .nice();
     }
     const hi = ys[1] ?? 1;
-    return d3.scaleLinear().domain([Math.min(0, ys[0] ?? 0), hi === 0 ? 1 : hi]).range([bottom, top]).nice(ticks);
+    return d3
+      .scaleLinear()
+      .domain([Math.min(0, ys[0] ?? 0), hi === 0 ? 1 : hi])
+      .range([bottom, top])
+      .nice(ticks);
   }
 
   private renderLegend(series: Series[]): void {
     const key = series.map((s) => s.term).join(',');
     if (this.legend.dataset.terms === key) return;
     this.legend.dataset.terms = key;
-    this.legend.replaceChildren(...series.map((s) => {
-      const entry = document.createElement('span');
-      entry.className = 'll-legend-entry';
-      entry.dataset.term = s.term;
-      const swatch = document.createElement('span');
-      swatch.className = 'll-swatch-line';
-      swatch.style.borderColor = s.color;
-      entry.append(swatch, termLabel(s.term));
-      return entry;
-    }));
+    this.legend.replaceChildren(
+      ...series.map((s) => {
+        const entry = document.createElement('span');
+        entry.className = 'll-legend-entry';
+        entry.dataset.term = s.term;
+        const swatch = document.createElement('span');
+        swatch.className = 'll-swatch-line';
+        swatch.style.borderColor = s.color;
+        entry.append(swatch, termLabel(s.term));
+        return entry;
+      }),
+    );
   }
 }
 

@@ -58,12 +58,18 @@ export class PipelineDiagram {
     this.svg = d3.select(this.root).append('svg').attr('data-testid', 'pipeline').attr('class', 'll-pipeline-svg').attr('role', 'img');
     const defs = this.svg.append('defs');
     for (const kind of ['forward', 'random', 'gradient'] as const) {
-      defs.append('marker')
+      defs
+        .append('marker')
         .attr('id', `${this.markerId}-${kind}`)
         .attr('class', `ll-arrowhead ll-arrowhead-${kind}`)
-        .attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)
-        .attr('markerWidth', 7).attr('markerHeight', 7).attr('orient', 'auto-start-reverse')
-        .append('path').attr('d', 'M0,1 L9,5 L0,9 z');
+        .attr('viewBox', '0 0 10 10')
+        .attr('refX', 9)
+        .attr('refY', 5)
+        .attr('markerWidth', 7)
+        .attr('markerHeight', 7)
+        .attr('orient', 'auto-start-reverse')
+        .append('path')
+        .attr('d', 'M0,1 L9,5 L0,9 z');
     }
     this.edgeLayer = this.svg.append('g').attr('class', 'll-edges');
     this.nodeLayer = this.svg.append('g').attr('class', 'll-nodes');
@@ -92,10 +98,13 @@ export class PipelineDiagram {
     node.node()?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     const fade = () => {
       window.clearTimeout(this.highlightTimers.get(tensorName));
-      this.highlightTimers.set(tensorName, window.setTimeout(() => {
-        this.highlightTimers.delete(tensorName);
-        node.classed('ll-highlight', false);
-      }, HIGHLIGHT_MS));
+      this.highlightTimers.set(
+        tensorName,
+        window.setTimeout(() => {
+          this.highlightTimers.delete(tensorName);
+          node.classed('ll-highlight', false);
+        }, HIGHLIGHT_MS),
+      );
     };
     fade();
     // Counted again from the first frame painted: a view still coming back paints none, so no one misses it.
@@ -123,7 +132,10 @@ export class PipelineDiagram {
       y: 4 + n.row * (NODE_H + ROW_GAP),
     }));
     const height = 4 + rows * (NODE_H + ROW_GAP) - ROW_GAP + LEGEND_H;
-    this.svg.attr('width', this.width).attr('height', height).attr('viewBox', `0 0 ${this.width} ${height}`)
+    this.svg
+      .attr('width', this.width)
+      .attr('height', height)
+      .attr('viewBox', `0 0 ${this.width} ${height}`)
       .attr('aria-label', t('{0} pipeline', this.model.toUpperCase()));
     this.renderEdges(edgeData(layout, nodes));
     this.renderNodes(nodes);
@@ -136,11 +148,16 @@ export class PipelineDiagram {
     const enter = sel.enter().append('g');
     enter.append('path');
     enter.append('text').attr('class', 'll-edge-label');
-    const all = enter.merge(sel).attr('class', (d) => `ll-edge ll-edge-${d.kind}`).attr('data-edge', (d) => d.key);
-    all.select('path')
+    const all = enter
+      .merge(sel)
+      .attr('class', (d) => `ll-edge ll-edge-${d.kind}`)
+      .attr('data-edge', (d) => d.key);
+    all
+      .select('path')
       .attr('d', (d) => d3.line()(d.points))
       .attr('marker-end', (d) => `url(#${this.markerId}-${d.kind})`);
-    all.select<SVGTextElement>('text')
+    all
+      .select<SVGTextElement>('text')
       .text((d) => d.label ?? '')
       .each(function (d) {
         const [a, b] = [d.points[d.points.length - 2], d.points[d.points.length - 1]];
@@ -157,7 +174,9 @@ export class PipelineDiagram {
   private renderNodes(nodes: NodeDatum[]): void {
     const sel = this.nodeLayer.selectAll<SVGGElement, NodeDatum>('g.ll-node').data(nodes, (d) => d.tensor);
     sel.exit().remove();
-    const enter = sel.enter().append('g')
+    const enter = sel
+      .enter()
+      .append('g')
       .attr('tabindex', 0)
       .attr('role', 'button')
       .on('click', (_e, d) => this.clickListeners.forEach((cb) => cb(d.tensor)))
@@ -174,20 +193,30 @@ export class PipelineDiagram {
     head.append('tspan').attr('class', 'll-node-name').attr('dx', NAME_GAP);
     enter.append('text').attr('class', 'll-node-shape').attr('x', 7).attr('y', 28);
     enter.append('text').attr('class', 'll-node-caption').attr('x', 7).attr('y', 41);
-    enter.append('foreignObject').attr('class', 'll-node-preview-fo')
-      .append('xhtml:canvas').attr('class', 'll-node-preview');
+    enter.append('foreignObject').attr('class', 'll-node-preview-fo').append('xhtml:canvas').attr('class', 'll-node-preview');
     const stats = enter.append('g').attr('class', 'll-node-stats');
     for (const [i, cls] of ['mean-label', 'mean', 'std-label', 'std'].entries()) {
-      stats.append('text').attr('class', `ll-stat-${cls.endsWith('label') ? 'label' : 'value'} ll-node-${cls}`).attr('y', 10 + i * 12.5);
+      stats
+        .append('text')
+        .attr('class', `ll-stat-${cls.endsWith('label') ? 'label' : 'value'} ll-node-${cls}`)
+        .attr('y', 10 + i * 12.5);
     }
-    enter.filter((d) => d.role === 'random').append('g').attr('class', 'll-dice').call(drawDice);
+    enter
+      .filter((d) => d.role === 'random')
+      .append('g')
+      .attr('class', 'll-dice')
+      .call(drawDice);
 
-    const all = enter.merge(sel)
+    const all = enter
+      .merge(sel)
       // The highlight is part of the class so that redraws (several a second) keep it until its timer ends.
       .attr('class', (d) => `ll-node ll-node-${d.role}${this.highlightTimers.has(d.tensor) ? ' ll-highlight' : ''}`)
       .attr('data-tensor', (d) => d.tensor)
       .attr('transform', (d) => `translate(${d.x},${d.y})`);
-    all.select('rect.ll-node-box').attr('width', (d) => d.w).attr('height', (d) => d.h);
+    all
+      .select('rect.ll-node-box')
+      .attr('width', (d) => d.w)
+      .attr('height', (d) => d.h);
     all.select('.ll-dice').attr('transform', (d) => `translate(${d.w - 18},6)`);
     const snapshots = this.snapshots;
     all.each(function (d) {
@@ -202,25 +231,41 @@ export class PipelineDiagram {
     ];
     if (layout.nodes.some((n) => n.role === 'random')) items.push({ kind: 'random', label: t('random, no ∇') });
     const itemW = (this.width - 2 * MARGIN_X) / items.length;
-    const sel = this.legend.attr('transform', `translate(${MARGIN_X},${y})`)
-      .selectAll<SVGGElement, (typeof items)[number]>('g.ll-legend-item').data(items, (d) => d.kind);
+    const sel = this.legend
+      .attr('transform', `translate(${MARGIN_X},${y})`)
+      .selectAll<SVGGElement, (typeof items)[number]>('g.ll-legend-item')
+      .data(items, (d) => d.kind);
     sel.exit().remove();
-    const enter = sel.enter().append('g').attr('class', (d) => `ll-legend-item ll-edge ll-edge-${d.kind}`);
+    const enter = sel
+      .enter()
+      .append('g')
+      .attr('class', (d) => `ll-legend-item ll-edge ll-edge-${d.kind}`);
     enter.append('path');
     enter.append('text').attr('class', 'll-legend-label').attr('x', 26).attr('y', 4);
     const all = enter.merge(sel).attr('transform', (_d, i) => `translate(${i * itemW},0)`);
-    all.select('path').attr('d', 'M0,0 H20').attr('marker-end', (d) => `url(#${this.markerId}-${d.kind})`);
+    all
+      .select('path')
+      .attr('d', 'M0,0 H20')
+      .attr('marker-end', (d) => `url(#${this.markerId}-${d.kind})`);
     all.select('text').text((d) => d.label);
     const lines = wrapText(layout.lossNote, this.width - 2 * MARGIN_X).slice(0, 2);
     const note = this.legend.selectAll<SVGTextElement, string>('text.ll-legend-note').data(lines);
     note.exit().remove();
-    note.enter().append('text').attr('class', 'll-legend-note').merge(note)
-      .attr('x', 0).attr('y', (_d, i) => 24 + i * 13).text((d) => d);
+    note
+      .enter()
+      .append('text')
+      .attr('class', 'll-legend-note')
+      .merge(note)
+      .attr('x', 0)
+      .attr('y', (_d, i) => 24 + i * 13)
+      .text((d) => d);
   }
 }
 
 function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefined>, d: NodeDatum, s: TensorSnapshot | undefined): void {
-  g.select('title').text(`${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · ${t('step {0}', formatStep(s.step))}` : ''}\n${t('Click to show its equation in the notes.')}`);
+  g.select('title').text(
+    `${d.tensor}: ${d.caption}${s ? ` · ${formatShape(s.shape)} · ${t('step {0}', formatStep(s.step))}` : ''}\n${t('Click to show its equation in the notes.')}`,
+  );
   g.select('.ll-node-symbol').text(d.symbol);
   // The name is left out where the symbol already says it (x, KL, ELBO), and shortened where the card is too
   // narrow for it (the full name is in the tooltip). The dice of a random input take the top-right corner.
@@ -240,20 +285,35 @@ function renderNodeContent(g: d3.Selection<SVGGElement, NodeDatum, null, undefin
   const canvas = fo.select<HTMLCanvasElement>('canvas').node();
   if (canvas && s) drawPreview(canvas, s, previewW, scalar ? bodyH : previewW);
   if (canvas && !s) canvas.width = canvas.height = 0;
-  const stats = g.select('.ll-node-stats').attr('transform', `translate(${previewW + 13},${bodyTop + 4})`)
+  const stats = g
+    .select('.ll-node-stats')
+    .attr('transform', `translate(${previewW + 13},${bodyTop + 4})`)
     .attr('display', scalar ? 'none' : null);
   // Values right-aligned to the card's edge; narrow cards (a 300px sidebar) get 2 significant digits.
   const digits = d.w < 120 ? 2 : LABEL_DIGITS;
   const valueX = d.w - previewW - 13 - 6;
   stats.select('.ll-node-mean-label').text(t('mean'));
   stats.select('.ll-node-std-label').text(t('std'));
-  stats.select('.ll-node-mean').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatDigits(s.stats.mean, digits) : '–');
-  stats.select('.ll-node-std').attr('x', valueX).attr('text-anchor', 'end').text(s ? formatDigits(s.stats.std, digits) : '–');
+  stats
+    .select('.ll-node-mean')
+    .attr('x', valueX)
+    .attr('text-anchor', 'end')
+    .text(s ? formatDigits(s.stats.mean, digits) : '–');
+  stats
+    .select('.ll-node-std')
+    .attr('x', valueX)
+    .attr('text-anchor', 'end')
+    .text(s ? formatDigits(s.stats.std, digits) : '–');
 }
 
 function drawDice(g: d3.Selection<SVGGElement, NodeDatum, SVGGElement, unknown>): void {
   g.append('rect').attr('width', 12).attr('height', 12).attr('rx', 2.5);
-  for (const [cx, cy] of [[3.5, 3.5], [6, 6], [8.5, 8.5]]) g.append('circle').attr('cx', cx).attr('cy', cy).attr('r', 1.2);
+  for (const [cx, cy] of [
+    [3.5, 3.5],
+    [6, 6],
+    [8.5, 8.5],
+  ])
+    g.append('circle').attr('cx', cx).attr('cy', cy).attr('r', 1.2);
 }
 
 /**
@@ -261,7 +321,14 @@ function drawDice(g: d3.Selection<SVGGElement, NodeDatum, SVGGElement, unknown>)
  * `px` pixels; left empty when not even two characters fit. Measures the rendered text; where nothing is
  * rendered (a collapsed section), estimates from `charPx` per character plus `otherPx` for the rest of `whole`.
  */
-function fitTspan(whole: SVGTextElement | null, part: SVGTextElement | SVGTSpanElement | null, text: string, px: number, otherPx: number, charPx = CHAR_PX): void {
+function fitTspan(
+  whole: SVGTextElement | null,
+  part: SVGTextElement | SVGTSpanElement | null,
+  text: string,
+  px: number,
+  otherPx: number,
+  charPx = CHAR_PX,
+): void {
   if (!whole || !part) return;
   const width = (): number => {
     const measured = whole.isConnected ? whole.getComputedTextLength() : 0;
@@ -325,7 +392,14 @@ function edgeData(layout: PipelineLayout, nodes: NodeDatum[]): EdgeDatum[] {
     const off = 6;
     const nx = (-(p1[1] - p0[1]) / len) * off;
     const ny = ((p1[0] - p0[0]) / len) * off;
-    out.push({ key: `grad:${from}->${to}`, kind: 'gradient', points: [[p1[0] - nx, p1[1] - ny], [p0[0] - nx, p0[1] - ny]] });
+    out.push({
+      key: `grad:${from}->${to}`,
+      kind: 'gradient',
+      points: [
+        [p1[0] - nx, p1[1] - ny],
+        [p0[0] - nx, p0[1] - ny],
+      ],
+    });
   }
   return out;
 }
@@ -336,18 +410,36 @@ function route(a: Geometry, b: Geometry, e: PipelineEdge): [number, number][] {
   if (e.route === 'elbow') {
     const y = b.y + b.h / 2;
     const toRight = acx > bcx;
-    return [[acx, a.y + a.h], [acx, y], [toRight ? b.x + b.w + 2 : b.x - 2, y]];
+    return [
+      [acx, a.y + a.h],
+      [acx, y],
+      [toRight ? b.x + b.w + 2 : b.x - 2, y],
+    ];
   }
   if (Math.abs(a.y - b.y) < 1) {
     const leftToRight = acx < bcx;
     const y = a.y + a.h / 2;
-    return leftToRight ? [[a.x + a.w, y], [b.x - 2, y]] : [[a.x, y], [b.x + b.w + 2, y]];
+    return leftToRight
+      ? [
+          [a.x + a.w, y],
+          [b.x - 2, y],
+        ]
+      : [
+          [a.x, y],
+          [b.x + b.w + 2, y],
+        ];
   }
   const down = b.y > a.y;
   // Diagonal edges leave from the bottom edge, shifted towards the target, so parallel edges do not meet.
   const shift = Math.max(-a.w / 4, Math.min(a.w / 4, (bcx - acx) / 3));
   const shiftIn = Math.max(-b.w / 4, Math.min(b.w / 4, (acx - bcx) / 3));
   return down
-    ? [[acx + shift, a.y + a.h], [bcx + shiftIn, b.y - 2]]
-    : [[acx + shift, a.y], [bcx + shiftIn, b.y + b.h + 2]];
+    ? [
+        [acx + shift, a.y + a.h],
+        [bcx + shiftIn, b.y - 2],
+      ]
+    : [
+        [acx + shift, a.y],
+        [bcx + shiftIn, b.y + b.h + 2],
+      ];
 }

@@ -51,7 +51,11 @@ const AE: PipelineLayout = {
     { from: 'z', to: 'x_hat', kind: 'forward', label: t('decoder') },
     { from: 'x_hat', to: 'recon', kind: 'forward' },
   ],
-  gradient: [['recon', 'x_hat'], ['x_hat', 'z'], ['z', 'h_enc']],
+  gradient: [
+    ['recon', 'x_hat'],
+    ['x_hat', 'z'],
+    ['z', 'h_enc'],
+  ],
   lossNote: t('loss = BCE(x, x̂): a deterministic code, no prior on z'),
 };
 
@@ -83,8 +87,14 @@ const VAE: PipelineLayout = {
     { from: 'recon', to: 'elbo', kind: 'forward' },
   ],
   gradient: [
-    ['recon', 'x_hat'], ['x_hat', 'z'], ['z', 'mu'], ['z', 'sigma'],
-    ['kl', 'mu'], ['kl', 'sigma'], ['mu', 'h_enc'], ['sigma', 'h_enc'],
+    ['recon', 'x_hat'],
+    ['x_hat', 'z'],
+    ['z', 'mu'],
+    ['z', 'sigma'],
+    ['kl', 'mu'],
+    ['kl', 'sigma'],
+    ['mu', 'h_enc'],
+    ['sigma', 'h_enc'],
   ],
   lossNote: t('reparameterisation: z = μ + σ ⊙ ε, so ∇ reaches μ and σ; ε is sampled and gets none'),
 };

@@ -59,12 +59,21 @@ export class PointCloudPlot {
     this.el.style.width = `${w}px`;
     this.el.style.height = `${h}px`;
     this.svg.attr('width', w).attr('height', h).attr('viewBox', `0 0 ${w} ${h}`);
-    this.x = d3.scaleLinear().domain([-half, half]).range([M.left, M.left + this.size]);
-    this.y = d3.scaleLinear().domain([-half, half]).range([M.top + this.size, M.top]);
+    this.x = d3
+      .scaleLinear()
+      .domain([-half, half])
+      .range([M.left, M.left + this.size]);
+    this.y = d3
+      .scaleLinear()
+      .domain([-half, half])
+      .range([M.top + this.size, M.top]);
     this.clipRect.attr('x', M.left).attr('y', M.top).attr('width', this.size).attr('height', this.size);
     // Clear of the border markers along the top and right edges.
     this.outsideText.attr('x', M.left + this.size - 12).attr('y', M.top + 22);
-    this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${M.top + this.size})`).call(d3.axisBottom(this.x).ticks(5).tickSizeOuter(0));
+    this.svg
+      .select<SVGGElement>('.ll-axis-x')
+      .attr('transform', `translate(0,${M.top + this.size})`)
+      .call(d3.axisBottom(this.x).ticks(5).tickSizeOuter(0));
     this.svg.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(this.y).ticks(5).tickSizeOuter(0));
     this.draw(this.layers);
   }
@@ -88,7 +97,7 @@ export class PointCloudPlot {
     const cy = (y0 + y1) / 2;
     const dx = px - cx;
     const dy = py - cy;
-    const k = (this.size / 2) / Math.max(Math.abs(dx), Math.abs(dy));
+    const k = this.size / 2 / Math.max(Math.abs(dx), Math.abs(dy));
     return [cx + dx * k, cy + dy * k];
   }
 

@@ -55,32 +55,96 @@ export class QualityChart {
     const innerW = Math.max(40, this.width - M.left - M.right);
     const innerH = HEIGHT - M.top - M.bottom;
     this.svg.attr('width', this.width).attr('height', HEIGHT).attr('viewBox', `0 0 ${this.width} ${HEIGHT}`);
-    this.svg.select('.ll-empty-text').attr('x', M.left + innerW / 2).attr('y', M.top + innerH / 2).attr('display', points.length ? 'none' : null);
-    const values = points.flatMap((p) => [p.ema, p.raw]).concat(q ? [q.floor] : []).filter((v) => v > 0 && Number.isFinite(v));
+    this.svg
+      .select('.ll-empty-text')
+      .attr('x', M.left + innerW / 2)
+      .attr('y', M.top + innerH / 2)
+      .attr('display', points.length ? 'none' : null);
+    const values = points
+      .flatMap((p) => [p.ema, p.raw])
+      .concat(q ? [q.floor] : [])
+      .filter((v) => v > 0 && Number.isFinite(v));
     const [lo, hi] = values.length ? (d3.extent(values) as [number, number]) : [0.01, 1];
     // Distances fall by orders of magnitude while the model learns: a log scale keeps both ends readable.
-    const y = d3.scaleLog().domain([lo * 0.8, Math.max(hi * 1.25, lo * 2)]).range([M.top + innerH, M.top]);
-    const x = d3.scaleLinear().domain(points.length > 1 ? [points[0].step, points[points.length - 1].step] : [0, 1]).range([M.left, M.left + innerW]);
-    this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${M.top + innerH})`)
-      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(innerW / 70)), '~s').tickSizeOuter(0));
-    this.svg.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`)
-      .call(d3.axisLeft(y).ticks(3, '~g').tickSizeOuter(0));
-    this.svg.select<SVGGElement>('.ll-grid').attr('transform', `translate(${M.left},0)`)
-      .call(d3.axisLeft(y).ticks(3).tickSize(-innerW).tickFormat(() => ''));
-    this.svg.select('.ll-axis-title').attr('x', M.left + innerW).attr('y', HEIGHT - 2);
-    const floor = this.svg.select('.ll-floor').selectAll<SVGLineElement, number>('line').data(q ? [q.floor] : []);
+    const y = d3
+      .scaleLog()
+      .domain([lo * 0.8, Math.max(hi * 1.25, lo * 2)])
+      .range([M.top + innerH, M.top]);
+    const x = d3
+      .scaleLinear()
+      .domain(points.length > 1 ? [points[0].step, points[points.length - 1].step] : [0, 1])
+      .range([M.left, M.left + innerW]);
+    this.svg
+      .select<SVGGElement>('.ll-axis-x')
+      .attr('transform', `translate(0,${M.top + innerH})`)
+      .call(
+        d3
+          .axisBottom(x)
+          .ticks(Math.max(2, Math.floor(innerW / 70)), '~s')
+          .tickSizeOuter(0),
+      );
+    this.svg.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(3, '~g').tickSizeOuter(0));
+    this.svg
+      .select<SVGGElement>('.ll-grid')
+      .attr('transform', `translate(${M.left},0)`)
+      .call(
+        d3
+          .axisLeft(y)
+          .ticks(3)
+          .tickSize(-innerW)
+          .tickFormat(() => ''),
+      );
+    this.svg
+      .select('.ll-axis-title')
+      .attr('x', M.left + innerW)
+      .attr('y', HEIGHT - 2);
+    const floor = this.svg
+      .select('.ll-floor')
+      .selectAll<SVGLineElement, number>('line')
+      .data(q ? [q.floor] : []);
     floor.exit().remove();
-    floor.enter().append('line').attr('class', 'll-floor-line').attr('data-testid', 'quality-floor').merge(floor)
-      .attr('x1', M.left).attr('x2', M.left + innerW).attr('y1', (d) => y(d)).attr('y2', (d) => y(d))
-      .style('stroke', 'var(--vscode-descriptionForeground)').style('stroke-dasharray', '3 3');
-    const line = (key: 'ema' | 'raw') => d3.line<Quality['points'][number]>().defined((p) => p[key] > 0).x((p) => x(p.step)).y((p) => y(p[key]))(points) ?? '';
-    const paths = this.svg.select('.ll-lines').selectAll<SVGPathElement, (typeof SERIES)[number]>('path').data(points.length > 1 ? SERIES : [], (d) => d.key);
+    floor
+      .enter()
+      .append('line')
+      .attr('class', 'll-floor-line')
+      .attr('data-testid', 'quality-floor')
+      .merge(floor)
+      .attr('x1', M.left)
+      .attr('x2', M.left + innerW)
+      .attr('y1', (d) => y(d))
+      .attr('y2', (d) => y(d))
+      .style('stroke', 'var(--vscode-descriptionForeground)')
+      .style('stroke-dasharray', '3 3');
+    const line = (key: 'ema' | 'raw') =>
+      d3
+        .line<Quality['points'][number]>()
+        .defined((p) => p[key] > 0)
+        .x((p) => x(p.step))
+        .y((p) => y(p[key]))(points) ?? '';
+    const paths = this.svg
+      .select('.ll-lines')
+      .selectAll<SVGPathElement, (typeof SERIES)[number]>('path')
+      .data(points.length > 1 ? SERIES : [], (d) => d.key);
     paths.exit().remove();
-    paths.enter().append('path').attr('class', 'll-line').attr('data-series', (d) => d.key).merge(paths)
-      .attr('d', (d) => line(d.key)).style('stroke', (d) => d.colorVar).style('fill', 'none').style('stroke-width', '1.5px');
+    paths
+      .enter()
+      .append('path')
+      .attr('class', 'll-line')
+      .attr('data-series', (d) => d.key)
+      .merge(paths)
+      .attr('d', (d) => line(d.key))
+      .style('stroke', (d) => d.colorVar)
+      .style('fill', 'none')
+      .style('stroke-width', '1.5px');
     const last = points.at(-1);
-    d3.select(this.legend).selectAll('span').data([...SERIES.map((s) => ({ ...s, value: last?.[s.key] })), { key: 'floor', label: () => t('data vs data'), colorVar: 'var(--vscode-descriptionForeground)', value: q?.floor }])
-      .join('span').attr('class', 'll-legend-item')
+    d3.select(this.legend)
+      .selectAll('span')
+      .data([
+        ...SERIES.map((s) => ({ ...s, value: last?.[s.key] })),
+        { key: 'floor', label: () => t('data vs data'), colorVar: 'var(--vscode-descriptionForeground)', value: q?.floor },
+      ])
+      .join('span')
+      .attr('class', 'll-legend-item')
       .text((d) => `━ ${d.label()} ${d.value === undefined ? '' : formatDigits(d.value, LABEL_DIGITS)}`)
       .style('color', 'var(--vscode-foreground)');
   }

@@ -142,7 +142,11 @@ export class ReverseProcess {
       const items = r.images[k].slice(0, 16);
       this.frameGrid.update(items, r.imageSize, Math.max(6, Math.min(8, items.length)));
       const picks = pickFrames(frames, STRIP_CELLS);
-      this.strip.update(picks.map((f) => r.images?.[f][0] ?? []), r.imageSize, picks.map((f) => `t=${r.ts[f]}`));
+      this.strip.update(
+        picks.map((f) => r.images?.[f][0] ?? []),
+        r.imageSize,
+        picks.map((f) => `t=${r.ts[f]}`),
+      );
       this.strip.markCurrent(picks.reduce((best, f, i) => (Math.abs(f - k) < Math.abs(picks[best] - k) ? i : best), 0));
     }
   }
@@ -152,20 +156,36 @@ export class ReverseProcess {
     const cloud = this.cloud;
     const { x, y } = cloud;
     // Non-finite samples (a diverged model) are left out of the lines: SVG rejects NaN coordinates.
-    const lines = Array.from({ length: n }, (_, i) => frames.slice(0, upTo + 1).map((f) => [x(f[i][0]), y(f[i][1])] as [number, number])
-      .filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py)));
+    const lines = Array.from({ length: n }, (_, i) =>
+      frames
+        .slice(0, upTo + 1)
+        .map((f) => [x(f[i][0]), y(f[i][1])] as [number, number])
+        .filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py)),
+    );
     const paths = this.cloud.overlay.selectAll<SVGPathElement, [number, number][]>('path.ll-trajectory').data(lines);
     paths.exit().remove();
-    paths.enter().append('path').attr('class', 'll-trajectory').merge(paths)
+    paths
+      .enter()
+      .append('path')
+      .attr('class', 'll-trajectory')
+      .merge(paths)
       .attr('d', (d) => (d.length ? `M${d.map((p) => p.join(',')).join('L')}` : null));
     const ends = this.cloud.overlay.selectAll<SVGCircleElement, [number, number][]>('circle.ll-trajectory-end').data(lines);
     ends.exit().remove();
-    ends.enter().append('circle').attr('class', 'll-trajectory-end').attr('r', 2.6).merge(ends)
+    ends
+      .enter()
+      .append('circle')
+      .attr('class', 'll-trajectory-end')
+      .attr('r', 2.6)
+      .merge(ends)
       .each(function (d) {
         const end = d[d.length - 1];
         const onBorder = end ? cloud.clampToBorder(end[0], end[1]) : null;
-        d3.select(this).attr('display', end ? null : 'none').classed('ll-outside', !!onBorder)
-          .attr('cx', (onBorder ?? end ?? [0, 0])[0]).attr('cy', (onBorder ?? end ?? [0, 0])[1]);
+        d3.select(this)
+          .attr('display', end ? null : 'none')
+          .classed('ll-outside', !!onBorder)
+          .attr('cx', (onBorder ?? end ?? [0, 0])[0])
+          .attr('cy', (onBorder ?? end ?? [0, 0])[1]);
       });
   }
 }

@@ -79,8 +79,14 @@ export class ScheduleChart {
     const innerW = Math.max(40, this.width - M.left - M.right);
     const height = M.top + PANELS.length * (PANEL_H + PANEL_GAP) - PANEL_GAP + M.bottom;
     this.svg.attr('width', this.width).attr('height', height).attr('viewBox', `0 0 ${this.width} ${height}`);
-    this.x = d3.scaleLinear().domain([0, view.T]).range([M.left, M.left + innerW]);
-    const panels = this.svg.select('.ll-panels').selectAll<SVGGElement, Panel>('g.ll-schedule-panel').data(PANELS, (d) => d.key);
+    this.x = d3
+      .scaleLinear()
+      .domain([0, view.T])
+      .range([M.left, M.left + innerW]);
+    const panels = this.svg
+      .select('.ll-panels')
+      .selectAll<SVGGElement, Panel>('g.ll-schedule-panel')
+      .data(PANELS, (d) => d.key);
     const enter = panels.enter().append('g').attr('class', 'll-schedule-panel');
     enter.append('g').attr('class', 'll-grid');
     enter.append('g').attr('class', 'll-axis ll-axis-y');
@@ -91,42 +97,92 @@ export class ScheduleChart {
     label.append('tspan').attr('class', 'll-swatch-text').text('━ ');
     label.append('tspan').attr('class', 'll-panel-label-text');
     enter.merge(panels).each((panel, i, nodes) => {
-      const g = d3.select(nodes[i]).attr('data-series', panel.key).attr('transform', `translate(0,${M.top + i * (PANEL_H + PANEL_GAP)})`);
+      const g = d3
+        .select(nodes[i])
+        .attr('data-series', panel.key)
+        .attr('transform', `translate(0,${M.top + i * (PANEL_H + PANEL_GAP)})`);
       const values = this.series(panel.key);
       const positive = values.filter((v) => v > 0);
       const y = panel.log
-        ? d3.scaleLog().domain(d3.extent(positive) as [number, number]).range([PANEL_H, 0]).nice()
-        : d3.scaleLinear().domain([0, d3.max(values) ?? 1]).range([PANEL_H, 0]).nice();
-      g.select<SVGGElement>('.ll-axis-y').attr('transform', `translate(${M.left},0)`)
-        .call(panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])).tickFormat((v) => powerLabel(Number(v))).tickSizeOuter(0)
-          : d3.axisLeft(y).ticks(3, '~g').tickSizeOuter(0));
-      g.select<SVGGElement>('.ll-grid').attr('transform', `translate(${M.left},0)`)
-        .call((panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])) : d3.axisLeft(y).ticks(3)).tickSize(-innerW).tickFormat(() => ''));
+        ? d3
+            .scaleLog()
+            .domain(d3.extent(positive) as [number, number])
+            .range([PANEL_H, 0])
+            .nice()
+        : d3
+            .scaleLinear()
+            .domain([0, d3.max(values) ?? 1])
+            .range([PANEL_H, 0])
+            .nice();
+      g.select<SVGGElement>('.ll-axis-y')
+        .attr('transform', `translate(${M.left},0)`)
+        .call(
+          panel.log
+            ? d3
+                .axisLeft(y)
+                .tickValues(powerTicks(y.domain() as [number, number]))
+                .tickFormat((v) => powerLabel(Number(v)))
+                .tickSizeOuter(0)
+            : d3.axisLeft(y).ticks(3, '~g').tickSizeOuter(0),
+        );
+      g.select<SVGGElement>('.ll-grid')
+        .attr('transform', `translate(${M.left},0)`)
+        .call(
+          (panel.log ? d3.axisLeft(y).tickValues(powerTicks(y.domain() as [number, number])) : d3.axisLeft(y).ticks(3)).tickSize(-innerW).tickFormat(() => ''),
+        );
       // Array index i holds the paper's timestep t = i + 1.
-      const line = d3.line<number>().defined((v) => !panel.log || v > 0).x((_v, i) => this.x(i + 1)).y((v) => y(v));
+      const line = d3
+        .line<number>()
+        .defined((v) => !panel.log || v > 0)
+        .x((_v, i) => this.x(i + 1))
+        .y((v) => y(v));
       g.select('.ll-line').attr('d', line(values)).style('stroke', panel.colorVar);
-      g.select('.ll-panel-label').attr('x', M.left + 8).attr('y', -6);
+      g.select('.ll-panel-label')
+        .attr('x', M.left + 8)
+        .attr('y', -6);
       g.select('.ll-swatch-text').style('fill', panel.colorVar);
       g.select('.ll-panel-label-text').text(panel.label);
     });
-    this.svg.select<SVGGElement>('.ll-axis-x').attr('transform', `translate(0,${height - M.bottom})`)
-      .call(d3.axisBottom(this.x).ticks(Math.max(2, Math.floor(innerW / 60))).tickSizeOuter(0));
-    this.svg.select('.ll-axis-title').attr('x', M.left + innerW).attr('y', height - 2);
+    this.svg
+      .select<SVGGElement>('.ll-axis-x')
+      .attr('transform', `translate(0,${height - M.bottom})`)
+      .call(
+        d3
+          .axisBottom(this.x)
+          .ticks(Math.max(2, Math.floor(innerW / 60)))
+          .tickSizeOuter(0),
+      );
+    this.svg
+      .select('.ll-axis-title')
+      .attr('x', M.left + innerW)
+      .attr('y', height - 2);
     this.renderRule();
   }
 
   private renderRule(): void {
     const view = this.view;
-    const marker = this.svg.select('.ll-t-marker').attr('display', view ? null : 'none').attr('data-t', this.t);
+    const marker = this.svg
+      .select('.ll-t-marker')
+      .attr('display', view ? null : 'none')
+      .attr('data-t', this.t);
     if (!view) return;
     const height = Number(this.svg.attr('height'));
     const px = this.x(this.t);
-    marker.select('.ll-t-rule').attr('x1', px).attr('x2', px).attr('y1', 14).attr('y2', height - M.bottom);
+    marker
+      .select('.ll-t-rule')
+      .attr('x1', px)
+      .attr('x2', px)
+      .attr('y1', 14)
+      .attr('y2', height - M.bottom);
     const ab = alphaBarAt(view.schedule.alphaBars, this.t);
     const text = `t=${this.t}  ᾱ=${ab === undefined ? '–' : formatDigits(ab, LABEL_DIGITS)}`;
     const right = px > M.left + (this.width - M.left - M.right) * 0.5;
-    marker.select('.ll-t-label').attr('x', right ? px - 5 : px + 5).attr('y', 10)
-      .attr('text-anchor', right ? 'end' : 'start').text(text);
+    marker
+      .select('.ll-t-label')
+      .attr('x', right ? px - 5 : px + 5)
+      .attr('y', 10)
+      .attr('text-anchor', right ? 'end' : 'start')
+      .text(text);
   }
 }
 
@@ -145,5 +201,8 @@ const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: 
 function powerLabel(v: number): string {
   const e = Math.round(Math.log10(v));
   if (e === 0) return '1';
-  return `10${String(e).split('').map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  return `10${String(e)
+    .split('')
+    .map((c) => SUPERSCRIPT[c] ?? c)
+    .join('')}`;
 }

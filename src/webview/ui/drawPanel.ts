@@ -9,7 +9,13 @@ const MIN_POINTS = 20;
 
 export class DrawPanel {
   readonly el: HTMLElement;
-  private readonly canvas = h('canvas', { class: 'lab-draw-canvas', 'data-testid': 'draw-canvas', width: '280', height: '280', 'aria-label': t('Drawing area: drag to add data points') });
+  private readonly canvas = h('canvas', {
+    class: 'lab-draw-canvas',
+    'data-testid': 'draw-canvas',
+    width: '280',
+    height: '280',
+    'aria-label': t('Drawing area: drag to add data points'),
+  });
   private readonly count = h('span', { class: 'lab-hint', 'data-testid': 'draw-count' }, t('{0} points', 0));
   private readonly train: HTMLElement;
   private points: [number, number][] = [];

@@ -36,7 +36,11 @@ export class Header {
   constructor(actions: HeaderActions) {
     // Side by side, one click apart: an AE's point code against a VAE's distribution, pixels against latents.
     for (const m of MODEL_KIND_LIST) {
-      const b = h('button', { type: 'button', class: 'lab-model', 'data-model': m, 'aria-pressed': 'false', title: t(MODEL_LABELS[m]) }, MODEL_KINDS[m].shortLabel);
+      const b = h(
+        'button',
+        { type: 'button', class: 'lab-model', 'data-model': m, 'aria-pressed': 'false', title: t(MODEL_LABELS[m]) },
+        MODEL_KINDS[m].shortLabel,
+      );
       b.addEventListener('click', () => b.getAttribute('aria-pressed') !== 'true' && actions.switchModel(m));
       this.models.append(b);
     }
@@ -69,7 +73,11 @@ export class Header {
       this.message,
       this.notice,
     );
-    const dismiss = h('button', { type: 'button', class: 'lab-notice-dismiss', 'data-testid': 'dismiss-notice', title: t('Dismiss'), 'aria-label': t('Dismiss') }, '×');
+    const dismiss = h(
+      'button',
+      { type: 'button', class: 'lab-notice-dismiss', 'data-testid': 'dismiss-notice', title: t('Dismiss'), 'aria-label': t('Dismiss') },
+      '×',
+    );
     dismiss.addEventListener('click', () => this.showNotice(undefined));
     this.notice.append(this.noticeText, dismiss);
   }
@@ -113,7 +121,7 @@ export class Header {
             { class: p.name === r.chosen ? 'chosen' : '' },
             h('td', {}, p.name),
             h('td', {}, p.stepMs !== undefined ? t('{0} ms', p.stepMs.toFixed(1)) : '–'),
-            h('td', {}, p.name === r.chosen ? t('in use') : p.detail ?? (p.ok ? t('slower') : t('failed'))),
+            h('td', {}, p.name === r.chosen ? t('in use') : (p.detail ?? (p.ok ? t('slower') : t('failed')))),
           ),
         ),
       ),

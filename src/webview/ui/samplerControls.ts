@@ -13,7 +13,12 @@ export interface SampleRequest {
 
 export class SamplerControls {
   readonly el: HTMLElement;
-  private readonly sampler = h('select', { 'data-testid': 'sampler', 'aria-label': t('Sampler') }, h('option', { value: 'ddim' }, 'DDIM'), h('option', { value: 'ddpm' }, t('DDPM (ancestral)')));
+  private readonly sampler = h(
+    'select',
+    { 'data-testid': 'sampler', 'aria-label': t('Sampler') },
+    h('option', { value: 'ddim' }, 'DDIM'),
+    h('option', { value: 'ddpm' }, t('DDPM (ancestral)')),
+  );
   private readonly steps = h('input', { type: 'range', min: '1', max: '1000', step: '1', 'data-testid': 'ddim-steps', 'aria-label': t('DDIM steps') });
   private readonly eta = h('input', { type: 'range', min: '0', max: '1', step: '0.1', 'data-testid': 'ddim-eta', 'aria-label': 'η' });
   private readonly ema = h('input', { type: 'checkbox', checked: '', 'data-testid': 'sample-ema' });
@@ -29,7 +34,12 @@ export class SamplerControls {
       this.sampler,
       h('label', { class: 'lab-slider' }, t('DDIM steps'), this.steps, this.stepsLabel),
       h('label', { class: 'lab-slider' }, 'η', this.eta, this.etaLabel),
-      h('label', { class: 'lab-slider', title: t('The moving average of the weights samples steadily; the raw weights jump from step to step.') }, this.ema, t('EMA weights')),
+      h(
+        'label',
+        { class: 'lab-slider', title: t('The moving average of the weights samples steadily; the raw weights jump from step to step.') },
+        this.ema,
+        t('EMA weights'),
+      ),
     );
     for (const el of [this.sampler, this.steps, this.eta, this.ema]) el.addEventListener('input', () => this.changed());
   }

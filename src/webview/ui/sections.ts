@@ -179,7 +179,8 @@ export class Sections {
   }
 
   private disposeViews(): void {
-    for (const v of [this.pipeline, this.loss, this.latent, this.gallery, this.forward, this.reverse, this.schedule, this.timestepLoss, this.quality]) v?.dispose();
+    for (const v of [this.pipeline, this.loss, this.latent, this.gallery, this.forward, this.reverse, this.schedule, this.timestepLoss, this.quality])
+      v?.dispose();
     this.pipeline = this.loss = null;
     this.latent = null;
     this.gallery = null;

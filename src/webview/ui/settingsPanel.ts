@@ -59,7 +59,9 @@ export class SettingsPanel {
         const select = h(
           'vscode-single-select',
           { 'data-field': f.key, id: `field-${f.key}`, 'aria-label': label },
-          ...options.map((o) => h('vscode-option', { value: o.value, ...(o.value === current ? { selected: '' } : {}) }, o.label ? settingText(o.label) : o.value)),
+          ...options.map((o) =>
+            h('vscode-option', { value: o.value, ...(o.value === current ? { selected: '' } : {}) }, o.label ? settingText(o.label) : o.value),
+          ),
         );
         select.addEventListener('change', () => {
           if (!this.config) return;

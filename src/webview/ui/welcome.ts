@@ -19,8 +19,21 @@ export class Welcome {
       'section',
       { class: 'lab-welcome', 'data-testid': 'welcome' },
       h('h2', {}, 'Latent Lab'),
-      h('p', {}, t('Train an autoencoder, a VAE or a diffusion model right here, and watch every tensor while it learns. Open the notes and hover an equation to see the live tensor behind each symbol.')),
-      h('div', { class: 'lab-welcome-buttons' }, start(t('Train VAE'), MODEL_KINDS.vae.commandName), start(t('Train Autoencoder'), MODEL_KINDS.ae.commandName, true), start(t('Train DDPM'), MODEL_KINDS.ddpm.commandName, true), start(t('Train Latent Diffusion'), MODEL_KINDS.ldm.commandName, true)),
+      h(
+        'p',
+        {},
+        t(
+          'Train an autoencoder, a VAE or a diffusion model right here, and watch every tensor while it learns. Open the notes and hover an equation to see the live tensor behind each symbol.',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'lab-welcome-buttons' },
+        start(t('Train VAE'), MODEL_KINDS.vae.commandName),
+        start(t('Train Autoencoder'), MODEL_KINDS.ae.commandName, true),
+        start(t('Train DDPM'), MODEL_KINDS.ddpm.commandName, true),
+        start(t('Train Latent Diffusion'), MODEL_KINDS.ldm.commandName, true),
+      ),
       h('p', {}, start(t('Open the notes'), 'openNotes', true)),
       h('p', { class: 'lab-hint' }, t('Everything runs offline on bundled data (MNIST, Fashion-MNIST, 8x8 digits and 2D toy sets).')),
     );

@@ -8,7 +8,11 @@ import { DiffusionRunnerBase } from './diffusionRunnerBase';
 export abstract class DdpmRunnerBase<M extends Ddpm> extends DiffusionRunnerBase {
   readonly kind = 'ddpm' as const;
 
-  protected constructor(readonly model: M, cfg: DiffusionConfig, redrawEvery = 1) {
+  protected constructor(
+    readonly model: M,
+    cfg: DiffusionConfig,
+    redrawEvery = 1,
+  ) {
     super(cfg, redrawEvery);
   }
 

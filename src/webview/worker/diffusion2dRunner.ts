@@ -32,7 +32,18 @@ export class Diffusion2dRunner extends DdpmRunnerBase<Ddpm2d> implements Runner 
 
   constructor(cfg: DiffusionConfig) {
     const dataset = isImageDataset(cfg.dataset) ? 'swiss-roll' : cfg.dataset;
-    super(new Ddpm2d({ dataset, schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, batchSize: cfg.batchSize, seed: cfg.seed, drawnPoints: cfg.drawnPoints }), cfg);
+    super(
+      new Ddpm2d({
+        dataset,
+        schedule: cfg.schedule,
+        T: cfg.timesteps,
+        learningRate: cfg.learningRate,
+        batchSize: cfg.batchSize,
+        seed: cfg.seed,
+        drawnPoints: cfg.drawnPoints,
+      }),
+      cfg,
+    );
     this.shown = this.model.dataPoints(SHOWN_POINTS);
     this.probe = this.model.dataPoints(PROBE_BATCH);
     const data = this.model.dataPoints(2 * QUALITY_POINTS);
@@ -44,7 +55,15 @@ export class Diffusion2dRunner extends DdpmRunnerBase<Ddpm2d> implements Runner 
     if (this.quality.at(-1)?.step === step) return;
     const data = this.shown.slice(0, QUALITY_POINTS);
     const distance = async (useEma: boolean) => {
-      const r = await this.model.sampleAsync({ n: QUALITY_POINTS, sampler: 'ddim', steps: Math.min(QUALITY_STEPS, this.T), eta: 0, frames: 2, seed: this.cfg.seed + 1, useEma });
+      const r = await this.model.sampleAsync({
+        n: QUALITY_POINTS,
+        sampler: 'ddim',
+        steps: Math.min(QUALITY_STEPS, this.T),
+        eta: 0,
+        frames: 2,
+        seed: this.cfg.seed + 1,
+        useEma,
+      });
       return slicedWasserstein(r.frames[r.frames.length - 1], data);
     };
     this.quality.push({ step, ema: await distance(true), raw: await distance(false) });
@@ -69,7 +88,15 @@ export class Diffusion2dRunner extends DdpmRunnerBase<Ddpm2d> implements Runner 
 
   protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
-    const r = await this.model.sampleAsync({ n: SHOWN_POINTS, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed, useEma: this.useEma });
+    const r = await this.model.sampleAsync({
+      n: SHOWN_POINTS,
+      sampler,
+      steps,
+      eta: opts.eta ?? this.cfg.eta,
+      frames: REVERSE_FRAMES,
+      seed: this.cfg.seed,
+      useEma: this.useEma,
+    });
     return { ts: r.ts, points: r.frames.map(pairs), sampler, steps };
   }
 

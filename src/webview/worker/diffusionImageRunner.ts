@@ -29,7 +29,11 @@ export class DiffusionImageRunner extends DdpmRunnerBase<DdpmImages> implements 
   private readonly imageSize: [number, number];
 
   constructor(data: ImageDataset, cfg: DiffusionConfig, epoch: number) {
-    super(new DdpmImages({ schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, seed: cfg.seed, imageSize: data.width }), cfg, REDRAW_EVERY);
+    super(
+      new DdpmImages({ schedule: cfg.schedule, T: cfg.timesteps, learningRate: cfg.learningRate, seed: cfg.seed, imageSize: data.width }),
+      cfg,
+      REDRAW_EVERY,
+    );
     this.batches = new ImageBatches(data, Math.min(cfg.batchSize, MAX_BATCH), cfg.seed, epoch);
     this.imageSize = [data.height, data.width];
     const held = data.heldOut(SHOWN_IMAGES);
@@ -58,7 +62,15 @@ export class DiffusionImageRunner extends DdpmRunnerBase<DdpmImages> implements 
 
   protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
-    const r = await this.model.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed, useEma: this.useEma });
+    const r = await this.model.sampleAsync({
+      n: SAMPLES,
+      sampler,
+      steps,
+      eta: opts.eta ?? this.cfg.eta,
+      frames: REVERSE_FRAMES,
+      seed: this.cfg.seed,
+      useEma: this.useEma,
+    });
     return { ts: r.ts, images: r.frames, imageSize: this.imageSize, sampler, steps };
   }
 

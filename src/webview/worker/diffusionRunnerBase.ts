@@ -14,7 +14,10 @@ export abstract class DiffusionRunnerBase {
   protected useEma = true;
 
   /** @param redrawEvery how many picture updates a cheap reverse process is kept before it is sampled again. */
-  protected constructor(protected cfg: DiffusionConfig, private readonly redrawEvery = 1) {}
+  protected constructor(
+    protected cfg: DiffusionConfig,
+    private readonly redrawEvery = 1,
+  ) {}
 
   protected abstract get T(): number;
   /** False while there is nothing to draw yet (latent diffusion's VAE phase). */
@@ -51,7 +54,11 @@ export abstract class DiffusionRunnerBase {
 
   /** What the next reverse process samples with: the sampler, its DDIM steps (at most T) and η. */
   protected samplingApplied(): Record<string, number | string> {
-    return { 'diffusion.sampler': this.cfg.sampler, 'diffusion.samplerSteps': reverseSteps(this.cfg, this.T, { sampler: 'ddim' }).steps, 'diffusion.eta': this.cfg.eta };
+    return {
+      'diffusion.sampler': this.cfg.sampler,
+      'diffusion.samplerSteps': reverseSteps(this.cfg, this.T, { sampler: 'ddim' }).steps,
+      'diffusion.eta': this.cfg.eta,
+    };
   }
 
   protected emptyReverse(): DiffusionView['reverse'] {

@@ -7,7 +7,12 @@ export class ImageBatches {
   private it: BatchIterator;
   private last: { x: Float32Array; size: number } | null = null;
 
-  constructor(private readonly data: ImageDataset, batchSize: number, private readonly seed: number, epoch: number) {
+  constructor(
+    private readonly data: ImageDataset,
+    batchSize: number,
+    private readonly seed: number,
+    epoch: number,
+  ) {
     this.it = data.batches(batchSize, seed, { epoch, position: 0 });
   }
 

@@ -28,7 +28,12 @@ export class ImageRunner implements Runner {
   /** The held-out inputs the interpolation joins: the first, and the first after it of another class. */
   private readonly interpolationEnds: [number, number] | null;
 
-  constructor(readonly kind: 'ae' | 'vae', private readonly data: ImageDataset, private cfg: AutoencoderConfig, start: { epoch: number }) {
+  constructor(
+    readonly kind: 'ae' | 'vae',
+    private readonly data: ImageDataset,
+    private cfg: AutoencoderConfig,
+    start: { epoch: number },
+  ) {
     const opts = { inputDim: data.dim, hiddenDim: cfg.hiddenDim, latentDim: cfg.latentDim, learningRate: cfg.learningRate, seed: cfg.seed };
     this.model = kind === 'vae' ? new Vae({ ...opts, beta: cfg.beta }) : new Ae(opts);
     this.batches = new ImageBatches(data, cfg.batchSize, cfg.seed, start.epoch);
@@ -58,7 +63,10 @@ export class ImageRunner implements Runner {
   }
 
   async visuals(step: number): Promise<FromWorker[]> {
-    return [{ type: 'latent', view: await this.latentView(step) }, { type: 'gallery', gallery: await this.gallery(step) }];
+    return [
+      { type: 'latent', view: await this.latentView(step) },
+      { type: 'gallery', gallery: await this.gallery(step) },
+    ];
   }
 
   private async latentView(step: number): Promise<LatentView> {
@@ -127,9 +135,10 @@ export class ImageRunner implements Runner {
       inputs: rows(inputs, k, this.data.dim),
       reconstructions: rows(recData as Float32Array, k, this.data.dim),
       samples: rows(sampleData as Float32Array, GALLERY_SAMPLES, this.data.dim),
-      interpolation: ends && pathData
-        ? { from: this.className(ends[0]), to: this.className(ends[1]), images: rows(pathData as Float32Array, INTERPOLATION_STEPS, this.data.dim) }
-        : undefined,
+      interpolation:
+        ends && pathData
+          ? { from: this.className(ends[0]), to: this.className(ends[1]), images: rows(pathData as Float32Array, INTERPOLATION_STEPS, this.data.dim) }
+          : undefined,
     };
   }
 
@@ -170,10 +179,16 @@ function rows(flat: Float32Array, n: number, dim: number): number[][] {
 }
 
 function paddedExtent(points: { x: number; y: number }[]): LatentView['extent'] {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (const p of points) {
     if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
-    x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    x0 = Math.min(x0, p.x);
+    x1 = Math.max(x1, p.x);
+    y0 = Math.min(y0, p.y);
+    y1 = Math.max(y1, p.y);
   }
   if (!Number.isFinite(x0)) return { x: [-3, 3], y: [-3, 3] };
   const pad = (a: number, b: number): [number, number] => {

@@ -40,7 +40,13 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   private pending: 'start' | 'latents' | null = null;
   private scaleTensor: tf.Tensor | null = null;
 
-  constructor(private readonly data: ImageDataset, ae: AutoencoderConfig, cfg: DiffusionConfig, base: Checkpoint | null, epoch: number) {
+  constructor(
+    private readonly data: ImageDataset,
+    ae: AutoencoderConfig,
+    cfg: DiffusionConfig,
+    base: Checkpoint | null,
+    epoch: number,
+  ) {
     super(cfg);
     this.vae = new Vae({ inputDim: data.dim, hiddenDim: ae.hiddenDim, latentDim: ae.latentDim, learningRate: ae.learningRate, beta: ae.beta, seed: ae.seed });
     this.batches = new ImageBatches(data, ae.batchSize, ae.seed, epoch);
@@ -92,7 +98,14 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   }
 
   private buildDiffusion(latentScale: number | undefined): Ldm {
-    this.ldm = new Ldm({ autoencoder: this.vae, schedule: this.cfg.schedule, T: this.cfg.timesteps, learningRate: this.cfg.learningRate, seed: this.cfg.seed, latentScale });
+    this.ldm = new Ldm({
+      autoencoder: this.vae,
+      schedule: this.cfg.schedule,
+      T: this.cfg.timesteps,
+      learningRate: this.cfg.learningRate,
+      seed: this.cfg.seed,
+      latentScale,
+    });
     return this.ldm;
   }
 
@@ -131,10 +144,25 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
   protected async runReverse(opts: ReverseOptions): Promise<DiffusionView['reverse']> {
     const ldm = this.ldm!;
     const { sampler, steps } = reverseSteps(this.cfg, this.T, opts);
-    const r = await ldm.sampleAsync({ n: SAMPLES, sampler, steps, eta: opts.eta ?? this.cfg.eta, frames: REVERSE_FRAMES, seed: this.cfg.seed, useEma: this.useEma });
+    const r = await ldm.sampleAsync({
+      n: SAMPLES,
+      sampler,
+      steps,
+      eta: opts.eta ?? this.cfg.eta,
+      frames: REVERSE_FRAMES,
+      seed: this.cfg.seed,
+      useEma: this.useEma,
+    });
     // Frames in the model's scaled latent units, like the forward picture and the data overlay.
     const scale = ldm.latentScale ?? 1;
-    return { ts: r.ts, images: r.images, imageSize: this.imageSize, points: r.latents.map((f) => pairs(f.map((v) => v.map((c) => c * scale)))), sampler, steps };
+    return {
+      ts: r.ts,
+      images: r.images,
+      imageSize: this.imageSize,
+      points: r.latents.map((f) => pairs(f.map((v) => v.map((c) => c * scale)))),
+      sampler,
+      steps,
+    };
   }
 
   protected async view(step: number, reverse: DiffusionView['reverse'] | null): Promise<DiffusionView> {
@@ -169,7 +197,12 @@ export class LdmRunner extends DiffusionRunnerBase implements Runner {
 
   /** The latent DDPM's learning rate only once it exists (phase 2). */
   applied(): Record<string, number | string> {
-    const values: Record<string, number | string> = { ...this.samplingApplied(), learningRate: this.vae.learningRate, beta: this.vae.beta, batchSize: this.batches.batchSize };
+    const values: Record<string, number | string> = {
+      ...this.samplingApplied(),
+      learningRate: this.vae.learningRate,
+      beta: this.vae.beta,
+      batchSize: this.batches.batchSize,
+    };
     if (this.ldm) values['diffusion.learningRate'] = this.ldm.learningRate;
     return values;
   }

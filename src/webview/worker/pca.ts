@@ -24,7 +24,8 @@ export function principalAxes(data: Float32Array, n: number, d: number, iteratio
 }
 
 export function project(p: Projection, code: ArrayLike<number>, offset = 0): [number, number] {
-  let u = 0, v = 0;
+  let u = 0,
+    v = 0;
   for (let j = 0; j < p.mean.length; j++) {
     const c = code[offset + j] - p.mean[j];
     u += c * p.axes[0][j];

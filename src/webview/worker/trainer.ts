@@ -121,7 +121,8 @@ class Trainer {
 
   private rebuildAfresh(): void {
     // A partly restored model is not trustworthy: rebuild it from the seed.
-    const cfg = this.config!, assets = this.assets!;
+    const cfg = this.config!,
+      assets = this.assets!;
     this.disposeRunner();
     this.step = 0;
     this.lossHistory = [];
@@ -271,7 +272,9 @@ class Trainer {
     if (!runner || !config || runner.checkpointable === false) return;
     const epoch = runner.epoch;
     const lossHistory = this.lossHistory.length > 1000 ? decimate(this.lossHistory, 1000) : this.lossHistory.slice();
-    const weights = runner.model.weights(), optimizer = runner.model.optimizerState(), extra = runner.extraState?.();
+    const weights = runner.model.weights(),
+      optimizer = runner.model.optimizerState(),
+      extra = runner.extraState?.();
     const cp: Checkpoint = {
       version: 1,
       model: runner.kind,
@@ -387,7 +390,12 @@ const trainer = new Trainer();
 
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
-  const fail = (err: unknown) => post(m.type === 'start' ? m.runId : trainer.liveRunId, { type: 'error', notice: { code: 'failed', detail: (err as Error).message ?? String(err) }, recoverable: true });
+  const fail = (err: unknown) =>
+    post(m.type === 'start' ? m.runId : trainer.liveRunId, {
+      type: 'error',
+      notice: { code: 'failed', detail: (err as Error).message ?? String(err) },
+      recoverable: true,
+    });
   switch (m.type) {
     case 'start':
       trainer.start(m).catch(fail);

@@ -38,7 +38,11 @@ describe('Every contributed command runs', () => {
   it('after "Train DDPM" the live run is a DDPM that trains', async function () {
     const lab = await api();
     await vscode.commands.executeCommand('latentLab.trainDdpm');
-    await waitFor(() => lab.session.status?.model === 'ddpm' && lab.session.status.state === 'training' && lab.session.status.step > 0, FIRST_STEP_TIMEOUT_MS, () => describeStatus(lab));
+    await waitFor(
+      () => lab.session.status?.model === 'ddpm' && lab.session.status.state === 'training' && lab.session.status.step > 0,
+      FIRST_STEP_TIMEOUT_MS,
+      () => describeStatus(lab),
+    );
     assert.equal(lab.session.status?.model, 'ddpm');
   });
 

@@ -16,11 +16,17 @@ function configTarget(): vscode.ConfigurationTarget {
 }
 
 function snapshotNames(lab: LabApi, model: ModelKind): string[] {
-  return lab.session.all().filter((s) => s.model === model).map((s) => s.name);
+  return lab.session
+    .all()
+    .filter((s) => s.model === model)
+    .map((s) => s.name);
 }
 
 function maxSnapshotStep(lab: LabApi, model: ModelKind): number {
-  return lab.session.all().filter((s) => s.model === model).reduce((m, s) => Math.max(m, s.step), -1);
+  return lab.session
+    .all()
+    .filter((s) => s.model === model)
+    .reduce((m, s) => Math.max(m, s.step), -1);
 }
 
 async function trainUntilStep(lab: LabApi, command: string, model: ModelKind): Promise<number> {
@@ -50,11 +56,16 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
 
   it('"Train Autoencoder" trains an ae run whose snapshots are x, z, x_hat and no mu', async () => {
     const step = await trainUntilStep(lab, 'latentLab.trainAe', 'ae');
-    const names = await waitFor(() => {
-      const n = snapshotNames(lab, 'ae');
-      return ['x', 'z', 'x_hat'].every((s) => n.includes(s)) && n;
-    }, 60_000, () => `ae snapshots: ${snapshotNames(lab, 'ae').join(', ') || 'none'}`);
-    for (const stochastic of ['mu', 'logvar', 'sigma', 'eps']) assert.ok(!names.includes(stochastic), `a deterministic autoencoder has no ${stochastic} (snapshots: ${names.join(', ')})`);
+    const names = await waitFor(
+      () => {
+        const n = snapshotNames(lab, 'ae');
+        return ['x', 'z', 'x_hat'].every((s) => n.includes(s)) && n;
+      },
+      60_000,
+      () => `ae snapshots: ${snapshotNames(lab, 'ae').join(', ') || 'none'}`,
+    );
+    for (const stochastic of ['mu', 'logvar', 'sigma', 'eps'])
+      assert.ok(!names.includes(stochastic), `a deterministic autoencoder has no ${stochastic} (snapshots: ${names.join(', ')})`);
     const z = lab.session.latest('z', 'ae')!;
     assert.equal(z.shape.length, 2, `z is a batch of codes: ${JSON.stringify(z.shape)}`);
     assert.equal(z.shape[1], vscode.workspace.getConfiguration('latentLab').get<number>('latentDim'), 'z has latentDim columns');
@@ -62,7 +73,11 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
     const xHat = lab.session.latest('x_hat', 'ae')!;
     assert.deepEqual(xHat.shape, x.shape, 'the reconstruction has the input’s shape');
     assert.ok(xHat.stats.min >= 0 && xHat.stats.max <= 1, `x_hat is a sigmoid output in [0, 1]: ${JSON.stringify(xHat.stats)}`);
-    await waitFor(() => (lab.session.status?.step ?? 0) > step + 2, 60_000, () => `ae step stuck near ${step}: ${describeStatus(lab)}`);
+    await waitFor(
+      () => (lab.session.status?.step ?? 0) > step + 2,
+      60_000,
+      () => `ae step stuck near ${step}: ${describeStatus(lab)}`,
+    );
   });
 
   it('"Train Latent Diffusion" trains its VAE first (phase 1), then the latent DDPM (z_0, z_t, eps_theta)', async () => {
@@ -73,10 +88,14 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
     });
     try {
       await trainUntilStep(lab, 'latentLab.trainLdm', 'ldm');
-      const names = await waitFor(() => {
-        const n = snapshotNames(lab, 'ldm');
-        return ['z_0', 'z_t', 'eps_theta'].every((s) => n.includes(s)) && n;
-      }, LDM_PHASE_TIMEOUT_MS, () => `ldm snapshots: ${snapshotNames(lab, 'ldm').join(', ') || 'none'}; ${describeStatus(lab)}`);
+      const names = await waitFor(
+        () => {
+          const n = snapshotNames(lab, 'ldm');
+          return ['z_0', 'z_t', 'eps_theta'].every((s) => n.includes(s)) && n;
+        },
+        LDM_PHASE_TIMEOUT_MS,
+        () => `ldm snapshots: ${snapshotNames(lab, 'ldm').join(', ') || 'none'}; ${describeStatus(lab)}`,
+      );
       assert.ok(names.includes('x_hat'), `the latent DDPM's estimate is decoded to an image: ${names.join(', ')}`);
     } finally {
       watch.dispose();
@@ -94,7 +113,11 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
     assert.deepEqual(eps.shape, z0.shape, 'the predicted noise has the latent’s shape');
     assert.equal(z0.shape[1], vscode.workspace.getConfiguration('latentLab').get<number>('latentDim'), 'the latents have latentDim columns');
     const stepB = maxSnapshotStep(lab, 'ldm');
-    await waitFor(() => maxSnapshotStep(lab, 'ldm') > stepB, 90_000, () => `ldm snapshots stuck at step ${stepB}`);
+    await waitFor(
+      () => maxSnapshotStep(lab, 'ldm') > stepB,
+      90_000,
+      () => `ldm snapshots stuck at step ${stepB}`,
+    );
   });
 
   it('"Sample" during a DDPM run runs without error and training goes on', async () => {
@@ -108,7 +131,11 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
       await vscode.commands.executeCommand('latentLab.sample');
       await vscode.commands.executeCommand('latentLab.sample');
       const stepA = lab.session.status!.step;
-      await waitFor(() => (lab.session.status?.step ?? 0) > stepA + 2, 60_000, () => `ddpm step stuck near ${stepA} after sampling: ${describeStatus(lab)}`);
+      await waitFor(
+        () => (lab.session.status?.step ?? 0) > stepA + 2,
+        60_000,
+        () => `ddpm step stuck near ${stepA} after sampling: ${describeStatus(lab)}`,
+      );
     } finally {
       watch.dispose();
     }
@@ -119,13 +146,20 @@ describe('Autoencoder, latent diffusion and sampling from the extension host', f
 
   it('hovering the closed form of q(x_t | x_0) in the diffusion note shows the live DDPM tensors', async () => {
     await trainUntilStep(lab, 'latentLab.trainDdpm', 'ddpm');
-    await waitFor(() => lab.session.latest('x_t', 'ddpm'), 60_000, () => 'no snapshot of x_t');
+    await waitFor(
+      () => lab.session.latest('x_t', 'ddpm'),
+      60_000,
+      () => 'no snapshot of x_t',
+    );
     const note = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(extension().extensionUri, 'media', 'notes', 'en', '04-diffusion.md'));
     const tex = String.raw`x_t = \sqrt{\bar\alpha_t}\,x_0`;
     const at = note.getText().indexOf(tex);
     assert.ok(at > 0, 'the note holds the closed form');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', note.uri, note.positionAt(at + 1));
-    const text = (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const text = (hovers ?? [])
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
     for (const t of ['x_t', 'alpha_bar_t', 'x_0', 'eps']) assert.ok(text.includes(`**\`${t}\`**`), `hover lists ${t}:\n${text.slice(0, 1500)}`);
     const xt = lab.session.latest('x_t', 'ddpm')!;
     assert.ok(text.includes(`\`[${xt.shape.join(', ')}]\``), `hover shows x_t's live shape ${JSON.stringify(xt.shape)}`);

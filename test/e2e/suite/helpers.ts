@@ -65,8 +65,10 @@ export async function waitForApplied(lab: LabApi, expected: Record<string, numbe
   let last: Record<string, number | string> | undefined;
   for (;;) {
     last = await lab.appliedSettings?.();
-    if (last && Object.entries(expected).every(([k, v]) => (typeof v === 'number' ? Math.abs(Number(last![k]) - v) <= 1e-9 * Math.abs(v) : last![k] === v))) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: the model applies ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`);
+    if (last && Object.entries(expected).every(([k, v]) => (typeof v === 'number' ? Math.abs(Number(last![k]) - v) <= 1e-9 * Math.abs(v) : last![k] === v)))
+      return last;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms: the model applies ${JSON.stringify(last)}, expected ${JSON.stringify(expected)}`);
     await sleep(300);
   }
 }

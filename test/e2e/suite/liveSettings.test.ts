@@ -35,10 +35,17 @@ describe('Live settings reach the model in the worker', function () {
     for (const key of [...changed, 'hiddenDim']) await config.update(key, undefined, configTarget());
   });
 
-  for (const [model, command] of [['vae', 'latentLab.trainVae'], ['ddpm', 'latentLab.trainDdpm']] as const) {
+  for (const [model, command] of [
+    ['vae', 'latentLab.trainVae'],
+    ['ddpm', 'latentLab.trainDdpm'],
+  ] as const) {
     it(`${model}: each live setting changed while training is the value the model uses`, async () => {
       await vscode.commands.executeCommand(command);
-      await waitFor(() => lab.session.status?.model === model && lab.session.status.state === 'training' && lab.session.status.step > 0, FIRST_STEP_TIMEOUT_MS, () => describeStatus(lab));
+      await waitFor(
+        () => lab.session.status?.model === model && lab.session.status.state === 'training' && lab.session.status.step > 0,
+        FIRST_STEP_TIMEOUT_MS,
+        () => describeStatus(lab),
+      );
       const settings = liveSettingsOf(model);
       assert.ok(settings.length >= 3, `${model} has live settings: ${settings.map((s) => s.key).join(', ')}`);
       const expected = Object.fromEntries(settings.map((s) => [s.key, otherValue(s)]));
@@ -50,10 +57,19 @@ describe('Live settings reach the model in the worker', function () {
       await waitForApplied(lab, expected, 30_000);
       // Live: the same run goes on (no restart at step 0).
       const stepA = lab.session.status?.step ?? 0;
-      await waitFor(() => (lab.session.status?.step ?? 0) > stepA, 60_000, () => `no step after the settings change: ${describeStatus(lab)}`);
+      await waitFor(
+        () => (lab.session.status?.step ?? 0) > stepA,
+        60_000,
+        () => `no step after the settings change: ${describeStatus(lab)}`,
+      );
       // The VAE's tensors are those of its last training batch: they have the new batch size's rows. (The 2D DDPM
       // draws its tensors from a fixed probe of points, whatever the batch.)
-      if (model === 'vae') await waitFor(() => lab.session.latest('z', model)?.shape[0] === expected.batchSize, 30_000, () => `z has shape ${JSON.stringify(lab.session.latest('z', model)?.shape)}, batch size ${expected.batchSize}`);
+      if (model === 'vae')
+        await waitFor(
+          () => lab.session.latest('z', model)?.shape[0] === expected.batchSize,
+          30_000,
+          () => `z has shape ${JSON.stringify(lab.session.latest('z', model)?.shape)}, batch size ${expected.batchSize}`,
+        );
     });
   }
 });

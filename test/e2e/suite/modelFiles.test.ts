@@ -26,13 +26,22 @@ describe('Exporting and importing a trained model', () => {
 
   after(async () => {
     const c = vscode.workspace.getConfiguration('latentLab');
-    for (const target of [vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.Global]) await c.update('hiddenDim', undefined, target).then(undefined, () => undefined);
+    for (const target of [vscode.ConfigurationTarget.Workspace, vscode.ConfigurationTarget.Global])
+      await c.update('hiddenDim', undefined, target).then(undefined, () => undefined);
     await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => undefined);
   });
 
   it('"Export Trained Model" writes the live run as a file: weights, Adam state, step and the settings it trained with', async () => {
     await vscode.commands.executeCommand('latentLab.trainVae');
-    await waitFor(() => lab.session.status?.model === 'vae' && lab.runConfig?.()?.autoencoder.hiddenDim === 48 && lab.session.status.state === 'training' && lab.session.status.step > 20, FIRST_STEP_TIMEOUT_MS, () => describeStatus(lab));
+    await waitFor(
+      () =>
+        lab.session.status?.model === 'vae' &&
+        lab.runConfig?.()?.autoencoder.hiddenDim === 48 &&
+        lab.session.status.state === 'training' &&
+        lab.session.status.step > 20,
+      FIRST_STEP_TIMEOUT_MS,
+      () => describeStatus(lab),
+    );
     const stepBefore = lab.session.status!.step;
     const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('latentLab.exportModel', exported);
     assert.equal(uri?.toString(), exported.toString());
@@ -40,7 +49,10 @@ describe('Exporting and importing a trained model', () => {
     assert.equal(cp.model, 'vae');
     assert.ok(cp.step >= stepBefore, `the file holds the run as it is now: step ${cp.step}, was ${stepBefore} before exporting`);
     assert.equal(cp.config.autoencoder.hiddenDim, 48);
-    assert.ok(cp.weights.some((w) => w.name === 'enc/W' && w.shape[1] === 48), 'the encoder weights have the hidden width');
+    assert.ok(
+      cp.weights.some((w) => w.name === 'enc/W' && w.shape[1] === 48),
+      'the encoder weights have the hidden width',
+    );
     assert.ok(cp.optimizer.length > 0, 'the optimizer state travels too');
   });
 
@@ -51,7 +63,11 @@ describe('Exporting and importing a trained model', () => {
     const result = await vscode.commands.executeCommand<ImportResult>('latentLab.importModel', bad);
     assert.equal(result.imported, false);
     assert.match(result.error ?? '', /notes\.json is not a Latent Lab model \(not JSON\)/);
-    await waitFor(() => lab.session.status?.state === 'training' && lab.session.status.step > stepA, 60_000, () => describeStatus(lab));
+    await waitFor(
+      () => lab.session.status?.state === 'training' && lab.session.status.step > stepA,
+      60_000,
+      () => describeStatus(lab),
+    );
     assert.equal(lab.runConfig?.()?.autoencoder.hiddenDim, 48, 'the live run is untouched');
   });
 
@@ -59,16 +75,32 @@ describe('Exporting and importing a trained model', () => {
     const cp = parseModelFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(exported)));
     // Another width restarts the VAE afresh: the exported weights are gone from the live run.
     await vscode.workspace.getConfiguration('latentLab').update('hiddenDim', 32, configTarget());
-    await waitFor(() => lab.runConfig?.()?.autoencoder.hiddenDim === 32 && (lab.session.status?.step ?? Infinity) < cp.step, 60_000, () => `run: ${lab.runConfig?.()?.autoencoder.hiddenDim}; ${describeStatus(lab)}`);
+    await waitFor(
+      () => lab.runConfig?.()?.autoencoder.hiddenDim === 32 && (lab.session.status?.step ?? Infinity) < cp.step,
+      60_000,
+      () => `run: ${lab.runConfig?.()?.autoencoder.hiddenDim}; ${describeStatus(lab)}`,
+    );
 
     const result = await vscode.commands.executeCommand<ImportResult>('latentLab.importModel', exported);
     assert.deepEqual(result, { imported: true, model: 'vae', step: cp.step });
     assert.equal(lab.runConfig?.()?.autoencoder.hiddenDim, 48, "the run takes the file's settings");
-    await waitFor(() => hiddenDim() === 48, 10_000, () => `latentLab.hiddenDim is ${hiddenDim()}`);
-    await waitFor(() => lab.session.status?.state === 'paused' && lab.session.status.step === cp.step, 60_000, () => `want paused at ${cp.step}: ${describeStatus(lab)}`);
+    await waitFor(
+      () => hiddenDim() === 48,
+      10_000,
+      () => `latentLab.hiddenDim is ${hiddenDim()}`,
+    );
+    await waitFor(
+      () => lab.session.status?.state === 'paused' && lab.session.status.step === cp.step,
+      60_000,
+      () => `want paused at ${cp.step}: ${describeStatus(lab)}`,
+    );
 
     await vscode.commands.executeCommand('latentLab.togglePause');
-    await waitFor(() => lab.session.status?.state === 'training' && lab.session.status.step > cp.step + 5, 60_000, () => describeStatus(lab));
+    await waitFor(
+      () => lab.session.status?.state === 'training' && lab.session.status.step > cp.step + 5,
+      60_000,
+      () => describeStatus(lab),
+    );
     const loss = lab.session.status!.loss!;
     assert.ok(Number.isFinite(loss), `finite loss ${loss}`);
     assert.equal(lab.runConfig?.()?.autoencoder.hiddenDim, 48, 'writing the settings did not restart the imported run');

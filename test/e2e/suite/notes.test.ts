@@ -76,8 +76,16 @@ describe('Notes: equations linked to live tensors', () => {
 
   it('hovering the reparameterisation equation while the VAE trains shows live shapes and numbers that change', async () => {
     await vscode.commands.executeCommand('latentLab.trainVae');
-    await waitFor(() => lab.session.status?.model === 'vae' && lab.session.status.step > 0, FIRST_STEP_TIMEOUT_MS, () => describeStatus(lab));
-    const mu = await waitFor(() => lab.session.latest('mu', 'vae'), 60_000, () => 'no snapshot of mu');
+    await waitFor(
+      () => lab.session.status?.model === 'vae' && lab.session.status.step > 0,
+      FIRST_STEP_TIMEOUT_MS,
+      () => describeStatus(lab),
+    );
+    const mu = await waitFor(
+      () => lab.session.latest('mu', 'vae'),
+      60_000,
+      () => 'no snapshot of mu',
+    );
 
     const offset = doc.getText().indexOf(REPARAM) + 4; // on \mu
     const first = await hoverAt(doc, offset);
@@ -90,7 +98,11 @@ describe('Notes: equations linked to live tensors', () => {
     assert.ok(statsA, `z has stats in:\n${first.slice(0, 2000)}`);
 
     const stepA = lab.session.latest('z', 'vae')!.step;
-    await waitFor(() => (lab.session.latest('z', 'vae')?.step ?? 0) > stepA, 90_000, () => `z stuck at step ${stepA}: ${describeStatus(lab)}`);
+    await waitFor(
+      () => (lab.session.latest('z', 'vae')?.step ?? 0) > stepA,
+      90_000,
+      () => `z stuck at step ${stepA}: ${describeStatus(lab)}`,
+    );
     const second = await hoverAt(doc, offset);
     const statsB = statsOf(second, 'z');
     assert.ok(statsB && statsB !== statsA, `z's numbers should change between steps: ${statsA} / ${statsB}`);
@@ -107,7 +119,10 @@ describe('Notes: equations linked to live tensors', () => {
 
   it('a note naming its model gets a "Train this model" code lens', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-    assert.ok(lenses?.some((l) => l.command?.command === 'latentLab.trainVae' && l.range.start.line === 0), JSON.stringify(lenses?.map((l) => l.command)));
+    assert.ok(
+      lenses?.some((l) => l.command?.command === 'latentLab.trainVae' && l.range.start.line === 0),
+      JSON.stringify(lenses?.map((l) => l.command)),
+    );
   });
 
   it('"Open Notes" opens the notes index in the display language and settles', async () => {

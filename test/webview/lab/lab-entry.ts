@@ -16,7 +16,11 @@ const origin = location.origin;
 const dataset = (base: string) => ({ png: `${origin}/media/data/${base}.png`, json: `${origin}/media/data/${base}.json` });
 const assets: AssetUrls = {
   wasm: Object.fromEntries(WASM_FILES.map((f) => [f, `${origin}/dist/wasm/${f}`])),
-  datasets: { mnist: dataset('mnist/mnist-test-10k'), 'fashion-mnist': dataset('fashion-mnist/fashion-mnist-test-10k'), 'digits-8x8': dataset('sklearn-digits/digits-8x8-1797') },
+  datasets: {
+    mnist: dataset('mnist/mnist-test-10k'),
+    'fashion-mnist': dataset('fashion-mnist/fashion-mnist-test-10k'),
+    'digits-8x8': dataset('sklearn-digits/digits-8x8-1797'),
+  },
 };
 window.posted = [];
 let state: unknown;

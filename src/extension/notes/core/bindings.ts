@@ -122,7 +122,13 @@ function compile(pairs: ReadonlyArray<readonly [string, readonly string[]]>, exp
 
 const BUILT_IN = compile(DICTIONARY, false);
 const SETTINGS_COMPILED = new Map<ModelKind, Compiled>(
-  (Object.keys(SETTINGS) as ModelKind[]).map((m) => [m, compile(SETTINGS[m]!.map(([t, s]) => [t, [s]] as const), false)]),
+  (Object.keys(SETTINGS) as ModelKind[]).map((m) => [
+    m,
+    compile(
+      SETTINGS[m]!.map(([t, s]) => [t, [s]] as const),
+      false,
+    ),
+  ]),
 );
 const explicitCache = new WeakMap<readonly ExplicitBinding[], Compiled>();
 const ALL_TENSORS = new Set(Object.values(TENSOR_NAMES).flat());
@@ -159,8 +165,7 @@ function candidates(a: Atom): Candidate[] {
 
 /** Resolves the symbols of one equation to tensor names (and settings) of `model`. */
 export function resolveBindings(tex: string, model: NoteModel | undefined, explicit: readonly ExplicitBinding[] = []): EquationBindings {
-  const published: ReadonlySet<string> | null =
-    model === 'none' ? new Set() : model === undefined ? ALL_TENSORS : new Set(TENSOR_NAMES[model]);
+  const published: ReadonlySet<string> | null = model === 'none' ? new Set() : model === undefined ? ALL_TENSORS : new Set(TENSOR_NAMES[model]);
   const tables: Compiled[] = [];
   if (explicit.length) tables.push(compiledExplicit(explicit));
   if (model !== 'none') tables.push(BUILT_IN);

@@ -132,7 +132,7 @@ function readKey(s: string, i: number, stops = ':'): { key: string; next: number
 
 function parseBlock(lines: Line[], pos: { i: number }, indent: number): YamlValue {
   const first = lines[pos.i];
-  if (first && first.text.startsWith('- ') || first?.text === '-') {
+  if ((first && first.text.startsWith('- ')) || first?.text === '-') {
     const list: YamlValue[] = [];
     while (pos.i < lines.length && lines[pos.i].indent === indent && (lines[pos.i].text.startsWith('- ') || lines[pos.i].text === '-')) {
       const rest = lines[pos.i].text.slice(1).trim();

@@ -112,7 +112,9 @@ function tensorBlock(t: HoverTensor, s: HoverStrings, color: string | undefined)
   const snap = t.snapshot;
   if (!snap) return `**\`${t.name}\`** — ${s.noValueYet}  \n${link}`;
   const head = [`**\`${t.name}\`**`, MODEL_LABELS[snap.model], s.step(formatStep(snap.step)), `${s.shape} \`${formatShape(snap.shape)}\``].join(' · ');
-  const stats = formatStats(snap.stats).map(([key, value]) => `${s[key]} ${value}`).join(' · ');
+  const stats = formatStats(snap.stats)
+    .map(([key, value]) => `${s[key]} ${value}`)
+    .join(' · ');
   const lines = [head, stats];
   const pic = tensorPicture(snap, { color });
   if (pic) lines.push(`<img src="${pic.dataUri}" width="${pic.width}" height="${pic.height}" alt="${t.name}"/>`);

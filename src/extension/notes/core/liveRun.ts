@@ -12,4 +12,3 @@ export interface LiveRunReader {
   /** Calls `listener` whenever the status or a snapshot changes, until the returned handle is disposed. */
   readonly onDidUpdate: (listener: () => void) => { dispose(): void };
 }
-

@@ -2,9 +2,7 @@
 // MathJax loads on the first render; results are cached per (TeX, display, colour).
 import type { TexToSvg } from './mathjaxEngine';
 
-export type RenderResult =
-  | { ok: true; dataUri: string; widthPx: number; heightPx: number }
-  | { ok: false; error: string };
+export type RenderResult = { ok: true; dataUri: string; widthPx: number; heightPx: number } | { ok: false; error: string };
 
 export interface RenderOptions {
   /** Fill colour of the glyphs (hover images do not inherit the theme's text colour). */

@@ -80,7 +80,9 @@ function histogram(counts: readonly number[], color: string): TensorPicture | un
   const rects = counts
     .map((n, i) => {
       const h = (n / peak) * (height - 1);
-      return n > 0 ? `<rect x="${(i * bar).toFixed(2)}" y="${(height - 1 - h).toFixed(2)}" width="${Math.max(0.5, bar - 0.5).toFixed(2)}" height="${h.toFixed(2)}"/>` : '';
+      return n > 0
+        ? `<rect x="${(i * bar).toFixed(2)}" y="${(height - 1 - h).toFixed(2)}" width="${Math.max(0.5, bar - 0.5).toFixed(2)}" height="${h.toFixed(2)}"/>`
+        : '';
     })
     .join('');
   const svg =

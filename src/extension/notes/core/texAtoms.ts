@@ -33,15 +33,49 @@ export interface Atom {
 
 /** Commands whose argument is part of the symbol: accents and fonts. */
 const ACCENTS = new Set([
-  '\\hat', '\\widehat', '\\tilde', '\\widetilde', '\\bar', '\\overline', '\\vec', '\\dot', '\\ddot', '\\check',
-  '\\breve', '\\acute', '\\grave', '\\mathring', '\\underline', '\\overrightarrow',
+  '\\hat',
+  '\\widehat',
+  '\\tilde',
+  '\\widetilde',
+  '\\bar',
+  '\\overline',
+  '\\vec',
+  '\\dot',
+  '\\ddot',
+  '\\check',
+  '\\breve',
+  '\\acute',
+  '\\grave',
+  '\\mathring',
+  '\\underline',
+  '\\overrightarrow',
 ]);
 const FONTS = new Set(['\\mathbf', '\\boldsymbol', '\\bm', '\\mathit', '\\bold', '\\pmb', '\\mathbfit']);
 /** Commands whose braced argument is a name or text, never a symbol to bind inside. */
 const NAMED = new Set([
-  '\\mathrm', '\\mathcal', '\\mathbb', '\\mathfrak', '\\mathscr', '\\mathsf', '\\mathtt', '\\text', '\\textrm',
-  '\\textbf', '\\textit', '\\textsf', '\\texttt', '\\operatorname', '\\mbox', '\\begin', '\\end', '\\label',
-  '\\tag', '\\color', '\\hspace', '\\vspace', '\\mathop',
+  '\\mathrm',
+  '\\mathcal',
+  '\\mathbb',
+  '\\mathfrak',
+  '\\mathscr',
+  '\\mathsf',
+  '\\mathtt',
+  '\\text',
+  '\\textrm',
+  '\\textbf',
+  '\\textit',
+  '\\textsf',
+  '\\texttt',
+  '\\operatorname',
+  '\\mbox',
+  '\\begin',
+  '\\end',
+  '\\label',
+  '\\tag',
+  '\\color',
+  '\\hspace',
+  '\\vspace',
+  '\\mathop',
 ]);
 
 const isLetter = (c: string): boolean => /[A-Za-z]/.test(c);
