@@ -338,6 +338,19 @@ describe('the run owner', () => {
     assert.notEqual(owner.current!.id, id);
   });
 
+  it('an imported model trained on a drawing is not restarted when its settings are written back', () => {
+    const owner = new RunOwner(words);
+    owner.handle({ kind: 'viewReady' });
+    owner.handle({ kind: 'train', model: 'ddpm', settings: settings() });
+    const drawn = settings();
+    drawn.diffusion = { ...drawn.diffusion, dataset: 'drawn', drawnPoints: [[0, 1]] };
+    owner.handle({ kind: 'import', checkpoint: checkpoint('ddpm', 700, -1, drawn) });
+    const id = owner.current!.id;
+    assert.deepEqual(owner.handle({ kind: 'settings', settings: settings() }), []);
+    assert.equal(owner.current!.id, id);
+    assert.equal(owner.current!.config.diffusion.dataset, 'drawn');
+  });
+
   it('an error status stops the run and offers recovery once', () => {
     const owner = new RunOwner(words);
     owner.handle({ kind: 'viewReady' });

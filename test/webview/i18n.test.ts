@@ -44,9 +44,10 @@ function scanUses(): { uses: Use[]; dynamic: string[] } {
     if (!/from '\.\.?\/(\.\.\/)?i18n'/.test(text)) continue;
     const rel = path.relative(REPO_ROOT, file);
     const lit = String.raw`'((?:[^'\\]|\\.)*)'`;
-    for (const m of text.matchAll(new RegExp(String.raw`\bt\(${lit}`, 'g'))) uses.push({ key: unquote(m[1]), file: rel });
-    for (const m of text.matchAll(new RegExp(String.raw`\btc\(${lit},\s*${lit}`, 'g'))) uses.push({ key: `${unquote(m[1])}|${unquote(m[2])}`, file: rel });
-    for (const m of text.matchAll(/\bt\((?!')[^)\n]{0,40}/g)) dynamic.push(`${rel}: ${m[0]}`);
+    // The formatter may break a long call after its parenthesis.
+    for (const m of text.matchAll(new RegExp(String.raw`\bt\(\s*${lit}`, 'g'))) uses.push({ key: unquote(m[1]), file: rel });
+    for (const m of text.matchAll(new RegExp(String.raw`\btc\(\s*${lit},\s*${lit}`, 'g'))) uses.push({ key: `${unquote(m[1])}|${unquote(m[2])}`, file: rel });
+    for (const m of text.matchAll(/\bt\((?!\s*')[^)\n]{0,40}/g)) dynamic.push(`${rel}: ${m[0]}`);
   }
   return { uses, dynamic };
 }

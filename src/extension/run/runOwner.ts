@@ -153,7 +153,7 @@ export class RunOwner {
   }
 
   private adopt(cp: Checkpoint): Effect[] {
-    this.settings = cp.config;
+    this.settings = this.asSettings(cp.config);
     const effects: Effect[] = [
       { kind: 'forget', model: cp.model },
       { kind: 'store', checkpoint: cp },
@@ -193,8 +193,8 @@ export class RunOwner {
 
   private onSettings(next: TrainConfig): Effect[] {
     const before = this.settings;
-    const dataset = next.diffusion.dataset === 'drawn' ? (before?.diffusion.dataset ?? 'swiss-roll') : next.diffusion.dataset;
-    this.settings = { ...next, diffusion: { ...next.diffusion, dataset, drawnPoints: undefined } };
+    this.settings = this.asSettings(next);
+    const dataset = this.settings.diffusion.dataset;
     if (!this.run) return [];
     let config: TrainConfig = { ...this.settings, model: this.run.config.model };
     // A drawing is no setting: it stays until the data setting itself changes.
@@ -238,6 +238,12 @@ export class RunOwner {
     }
     if (runId !== this.run?.id || cp.model !== this.run.config.model) return [{ kind: 'dropped', what: `checkpoint of run ${runId} at step ${cp.step}` }];
     return [{ kind: 'store', checkpoint: cp }];
+  }
+
+  /** A configuration as the settings hold it: a drawing is data, so the data setting stays what it was. */
+  private asSettings(config: TrainConfig): TrainConfig {
+    const dataset = config.diffusion.dataset === 'drawn' ? (this.settings?.diffusion.dataset ?? 'swiss-roll') : config.diffusion.dataset;
+    return { ...config, diffusion: { ...config.diffusion, dataset, drawnPoints: undefined } };
   }
 
   private show(status: RunStatus): Effect {
