@@ -14,8 +14,11 @@ export const SAMPLE_POINTS = 512;
 export const DDIM_STEPS = 50;
 const T = 1000;
 
+/** The stock comparator's activation: the same network on both sides (the lab's 2D default is ReLU). */
+const STOCK_ACTIVATION = 'silu';
+
 function oursDdpm2d(): Trainable {
-  const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1 });
+  const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1, activation: STOCK_ACTIVATION });
   return trainOurs(m, () => m.nextBatch());
 }
 
@@ -63,7 +66,7 @@ interface Sampler {
 }
 
 function oursSampler(): Sampler {
-  const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1 });
+  const m = new Ddpm2d({ dataset: 'swiss-roll', T, batchSize: DDPM_BATCH, seed: 1, activation: STOCK_ACTIVATION });
   return {
     variant: 'ours',
     run: (kind, steps) => void m.sample({ n: SAMPLE_POINTS, sampler: kind, steps, frames: 2 }),

@@ -1,5 +1,6 @@
 // The vocabulary of a training run: its status, loss history, backend report and checkpoint.
 import type { BackendName, ModelKind, TrainConfig } from './config';
+import type { RememberedBackend } from './backendChoice';
 import type { WorkerNotice } from './notices';
 
 export interface BackendProbe {
@@ -9,6 +10,8 @@ export interface BackendProbe {
   stepMs?: number;
   /** Why it failed or was passed over ("no adapter", "software adapter (swiftshader)", "timed out"...). */
   detail?: string;
+  /** When the step was timed (ms since the epoch). */
+  measuredAt?: number;
 }
 
 export interface BackendReport {
@@ -17,6 +20,8 @@ export interface BackendReport {
   reason: string;
   probes: BackendProbe[];
   forced: boolean;
+  /** A measured choice for the extension to remember for runs of this kind on this machine. */
+  remember?: RememberedBackend;
 }
 
 export type RunState = 'idle' | 'loading' | 'training' | 'paused' | 'hidden' | 'error';

@@ -44,5 +44,10 @@ export interface DiffusionView {
    * 2D only: sliced Wasserstein distance of fresh samples to the data over training, with the moving average of the
    * weights and with the raw weights, and the distance between two draws of the data itself (the floor).
    */
-  quality?: { points: { step: number; ema: number; raw: number }[]; floor: number };
+  quality?: {
+    points: { step: number; ema: number; raw: number }[];
+    floor: number;
+    /** How the samples are drawn and scored: `samples` points by `sampler` in `steps` steps, against as many held-out points. */
+    method?: { sampler: SamplerKind; steps: number; samples: number };
+  };
 }

@@ -14,6 +14,7 @@ export function registerCommands(controller: LabController, view: LabViewProvide
     reg('latentLab.step', () => controller.step()),
     reg('latentLab.reset', () => controller.reset()),
     reg('latentLab.showLab', () => view.reveal(false)),
+    reg('latentLab.measureBackends', () => controller.measureBackends()),
     reg('latentLab.exportModel', (uri?: unknown) => exportModel(controller, uri instanceof vscode.Uri ? uri : undefined)),
     reg('latentLab.importModel', (uri?: unknown) => importModel(controller, uri instanceof vscode.Uri ? uri : undefined)),
     reg('latentLab.revealTensor', (arg: unknown) => {

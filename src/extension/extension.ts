@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): LatentLabApi {
     log.warn(m);
     void vscode.window.showWarningMessage(m);
   });
-  const controller = new LabController(session, store, statusBar, log);
+  const controller = new LabController(session, store, statusBar, log, context.globalState);
   const view = new LabViewProvider(context.extensionUri, {
     onMessage: (m) => controller.onMessage(m),
     onVisibility: (v) => controller.onVisibility(v),

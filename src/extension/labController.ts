@@ -2,6 +2,7 @@
 // one owner of the run (run/runOwner.ts), and carries out what it decides with vscode (the view, the checkpoint
 // store, the session mirror, the status bar, messages). It decides nothing itself.
 import * as vscode from 'vscode';
+import { backendKey, type RememberedBackend } from '../domain/backendChoice';
 import type { ModelKind, TrainConfig } from '../domain/config';
 import { MODEL_KINDS, MODEL_LABELS, modelOfCommandName } from '../domain/modelKinds';
 import type { Checkpoint } from '../domain/run';
@@ -17,6 +18,8 @@ import type { LabStatusBar } from './statusBar';
 /** How long an export waits for a checkpoint at least as new as the step shown (a busy machine can take seconds). */
 const EXPORT_WAIT_MS = 10_000;
 const INSPECT_WAIT_MS = 10_000;
+/** The global-state key of the measured backend choices, by backendKey. */
+const BACKENDS_KEY = 'latentLab.backends';
 /** How long "Show in Latent Lab" waits for a view it revealed to become visible. */
 const REVEAL_WAIT_MS = 3000;
 
@@ -34,6 +37,8 @@ export class LabController implements vscode.Disposable {
   private writing = 0;
   private readonly checkpointWaiters = new Set<(cp: Checkpoint, runId: number) => void>();
   private readonly inspectWaiters = new Map<number, (values: Record<string, number | string>) => void>();
+  /** When (savedAt) the checkpoints the live webview's worker made were taken: it still holds the last of each model. */
+  private readonly madeByView = new Set<number>();
   private inspectRequest = 0;
 
   constructor(
@@ -41,6 +46,8 @@ export class LabController implements vscode.Disposable {
     private readonly store: CheckpointStore,
     private readonly statusBar: LabStatusBar,
     private readonly log: vscode.LogOutputChannel,
+    /** Where measured backend choices are kept, across windows and sessions. */
+    private readonly memory: vscode.Memento,
   ) {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('latentLab') && this.writing === 0 && this.readSettings()));
   }
@@ -70,6 +77,12 @@ export class LabController implements vscode.Disposable {
 
   reset(): void {
     this.do({ kind: 'reset' });
+  }
+
+  /** Forgets every measured backend choice and has the live run's backends timed again. */
+  async measureBackends(): Promise<void> {
+    await this.memory.update(BACKENDS_KEY, undefined);
+    this.view.post({ type: 'measureBackends' });
   }
 
   sample(): void {
@@ -126,7 +139,14 @@ export class LabController implements vscode.Disposable {
   onMessage(msg: FromWebview): void {
     switch (msg.type) {
       case 'ready':
+        // A new webview: its worker holds no checkpoint yet.
+        this.madeByView.clear();
         return this.do({ kind: 'viewReady' });
+      case 'checkpointMissing': {
+        const run = this.current;
+        if (run?.id === msg.runId) void this.queueStore(() => this.start(run, 'stored', false, true));
+        return;
+      }
       case 'status':
       case 'snapshots':
       case 'checkpoint':
@@ -141,6 +161,7 @@ export class LabController implements vscode.Disposable {
         if (msg.runId !== this.current?.id) return;
         this.session.setBackend(msg.report);
         this.log.info(`backend ${msg.report.chosen}: ${msg.report.reason}`);
+        if (msg.report.remember) void this.memory.update(BACKENDS_KEY, { ...this.rememberedBackends(), [msg.report.remember.key]: msg.report.remember });
         return;
       case 'applied':
         this.inspectWaiters.get(msg.requestId)?.(msg.values);
@@ -179,7 +200,9 @@ export class LabController implements vscode.Disposable {
 
   private report(r: Report): void {
     if (r.kind === 'checkpoint') for (const settle of this.checkpointWaiters) settle(r.checkpoint, r.runId);
-    this.apply(this.owner.handle(r));
+    const effects = this.owner.handle(r);
+    for (const e of effects) if (e.kind === 'store') this.madeByView.add(e.checkpoint.savedAt);
+    this.apply(effects);
   }
 
   private apply(effects: Effect[]): void {
@@ -230,7 +253,7 @@ export class LabController implements vscode.Disposable {
   }
 
   /** Sends `run` to the view, from the stored checkpoint of its model when that fits the run's settings. */
-  private async start(run: Run, from: 'stored' | 'none' | Checkpoint, checkpointPrevious: boolean): Promise<void> {
+  private async start(run: Run, from: 'stored' | 'none' | Checkpoint, checkpointPrevious: boolean, whole = false): Promise<void> {
     let checkpoint = from === 'stored' ? await this.store.load(run.config.model) : from === 'none' ? null : from;
     if (checkpoint && needsRebuild(checkpoint.config, run.config)) {
       this.log.info(`checkpoint of ${checkpoint.model} does not match the settings; starting afresh`);
@@ -239,7 +262,18 @@ export class LabController implements vscode.Disposable {
     const base = await this.baseFor(run.config);
     // Replaced while the checkpoint loaded: the run that replaced it is sent instead.
     if (this.current?.id !== run.id) return;
-    this.view.post({ type: 'train', runId: run.id, config: run.config, checkpoint, base, startPaused: !run.running, checkpointPrevious });
+    const remembered = this.rememberedBackends()[backendKey(run.config)];
+    const train = { type: 'train', runId: run.id, config: run.config, base, startPaused: !run.running, checkpointPrevious, remembered } as const;
+    // A checkpoint the view's worker made is named, not sent back: a VAE's is megabytes, slow through a remote window.
+    if (checkpoint && !whole && this.madeByView.has(checkpoint.savedAt)) {
+      this.view.post({ ...train, checkpoint: null, checkpointRef: { model: checkpoint.model, savedAt: checkpoint.savedAt, step: checkpoint.step } });
+    } else {
+      this.view.post({ ...train, checkpoint });
+    }
+  }
+
+  private rememberedBackends(): Record<string, RememberedBackend> {
+    return this.memory.get<Record<string, RememberedBackend>>(BACKENDS_KEY) ?? {};
   }
 
   /** Latent diffusion builds on the VAE trained by "Train VAE" when its settings match. */
@@ -324,5 +358,6 @@ export class LabController implements vscode.Disposable {
 }
 
 function commandOf(name: ViewCommand): string {
-  return name === 'openNotes' ? 'latentLab.openNotes' : MODEL_KINDS[modelOfCommandName(name)!].command;
+  if (name === 'openNotes' || name === 'measureBackends') return `latentLab.${name}`;
+  return MODEL_KINDS[modelOfCommandName(name)!].command;
 }

@@ -61,8 +61,16 @@ export class Ae extends MlpAutoencoder {
     return tf.tidy(() => ({ mu: this.zHead.forward(tf.relu(this.enc.forward(x))) }));
   }
 
+  /** The training loss without training: recon (BCE summed over pixels) per image, averaged over the batch. */
+  evaluate(x: tf.Tensor2D): { loss: tf.Scalar; terms: { recon: tf.Scalar } } {
+    return tf.tidy(() => {
+      const recon = tf.mean(bceWithLogitsRows(this.decoderPass(this.encode(x).mu).logits, x)) as tf.Scalar;
+      return { loss: tf.clone(recon), terms: { recon } };
+    });
+  }
+
   /** Average reconstruction loss per image on held-out data: a scalar. */
   heldOutRecon(x: tf.Tensor2D): tf.Scalar {
-    return tf.tidy(() => tf.mean(bceWithLogitsRows(this.decoderPass(this.encode(x).mu).logits, x)) as tf.Scalar);
+    return tf.tidy(() => this.evaluate(x).terms.recon);
   }
 }

@@ -31,22 +31,29 @@ export interface Ddpm2dOptions {
 export class Ddpm2d extends Ddpm {
   readonly data: Float32Array;
   private rows!: number;
+  /** A fresh draw of n points from the data's distribution (never the training set). */
+  readonly drawData: (n: number, seed: number) => Float32Array;
 
   constructor(opts: Ddpm2dOptions) {
     const seed = opts.seed ?? 42;
     super({
       schedule: makeSchedule(opts.schedule ?? 'linear', opts.T ?? DEFAULT_TIMESTEPS),
-      makeDenoiser: (s, name) => new DenoiserMlp({ dataDim: 2, hiddenDim: opts.hiddenDim ?? 128, activation: opts.activation, seed: s, name }),
+      // ReLU by default: measured on the reference's swiss roll, it matches the PyTorch reference's sample quality
+      // within about 3%, where SiLU scores twice the distance at 2,000 steps (issue 9).
+      makeDenoiser: (s, name) => new DenoiserMlp({ dataDim: 2, hiddenDim: opts.hiddenDim ?? 128, activation: opts.activation ?? 'relu', seed: s, name }),
       learningRate: opts.learningRate ?? 1e-3,
       seed,
     });
     const n = opts.dataSize ?? 8192;
     if (opts.dataset === 'drawn') {
-      if (!opts.drawnPoints?.length) throw new Error("Ddpm2d: dataset 'drawn' needs drawnPoints");
-      this.data = fromDrawnPoints(opts.drawnPoints, n, seed);
+      const drawn = opts.drawnPoints;
+      if (!drawn?.length) throw new Error("Ddpm2d: dataset 'drawn' needs drawnPoints");
+      this.drawData = (count, s) => fromDrawnPoints(drawn, count, s);
     } else {
-      this.data = generateToy(opts.dataset, n, seed);
+      const name = opts.dataset;
+      this.drawData = (count, s) => generateToy(name, count, s);
     }
+    this.data = this.drawData(n, seed);
     this.batchSize = opts.batchSize ?? 512;
   }
 
@@ -71,6 +78,11 @@ export class Ddpm2d extends Ddpm {
       out[2 * i + 1] = this.data[2 * j + 1];
     }
     return tf.tensor2d(out, [this.batchSize, 2]);
+  }
+
+  /** `n` held-out points as pairs: drawn afresh from the data's distribution, `draw` apart (0, 1, ...). */
+  heldOutPoints(n: number, draw = 0): [number, number][] {
+    return toPairs(this.drawData(n, deriveSeed(this.seed, 0x60000000 + draw)));
   }
 
   /** The first n data points as pairs (for drawing the data under the samples). */

@@ -17,6 +17,20 @@ export interface MlpAutoencoderOptions {
 
 export type SavedArrays = Map<string, { shape: number[]; values: Float32Array }>;
 
+/** How evaluate() draws the VAE's noise: a given eps (to match a training step), or a seeded evaluation draw. */
+export interface EvaluateOptions {
+  /** The reparameterisation noise [B, latentDim]; the caller keeps ownership. */
+  eps?: tf.Tensor2D;
+  /** Which seeded evaluation draw to use when no eps is given (e.g. the chunk's index); 0 by default. */
+  draw?: number;
+}
+
+/** Loss and terms averaged over the images of a data set, read back as numbers. */
+export interface Evaluated {
+  loss: number;
+  terms: Record<string, number>;
+}
+
 /** The encoder trunk's and decoder's activations of one forward pass, kept for the backward pass. */
 export interface DecoderPass {
   a2: tf.Tensor2D;
@@ -67,6 +81,11 @@ export abstract class MlpAutoencoder implements TrainableModel {
   }
 
   abstract trainStep(batch: tf.Tensor2D): StepTensors;
+  /**
+   * The training step's loss and terms on a batch, averaged over its images, without a gradient or an update:
+   * the same definitions as trainStep (the VAE's loss is recon + beta * kl with beta as set). The caller disposes them.
+   */
+  abstract evaluate(x: tf.Tensor2D, opts?: EvaluateOptions): StepTensors;
   abstract inspect(batch: tf.Tensor2D): Record<string, tf.Tensor>;
   /** The latent code used for reconstructions: mu for the VAE, z for the AE. */
   abstract encode(x: tf.Tensor2D): { mu: tf.Tensor2D; logvar?: tf.Tensor2D };
@@ -175,6 +194,38 @@ export abstract class MlpAutoencoder implements TrainableModel {
   protected encoderBackward(x: tf.Tensor2D, a1: tf.Tensor2D, dH: tf.Tensor2D, grads: Map<string, tf.Tensor>): void {
     const g = this.enc.paramGrads(x, tf.mul<tf.Tensor2D>(dH, tf.step(a1)));
     grads.set('enc/W', g.dW).set('enc/b', g.db);
+  }
+
+  /**
+   * evaluate() over n images (rows of `rows`, inputDim values each) in chunks of `chunk`, averaged per image: one
+   * forward pass a chunk and one asynchronous read at the end. The VAE draws chunk c's noise with draw c, so the
+   * same weights give the same figure every time (and a curve of it moves only as the model does).
+   */
+  async evaluateRows(rows: Float32Array, n: number, chunk = 250): Promise<Evaluated> {
+    if (!(Number.isInteger(n) && n > 0 && n * this.inputDim <= rows.length))
+      throw new RangeError(`cannot evaluate ${n} rows of ${this.inputDim} from ${rows.length} values`);
+    if (!(Number.isInteger(chunk) && chunk > 0)) throw new RangeError(`chunk must be a positive integer, got ${chunk}`);
+    let keys: string[] = [];
+    const sums: tf.Tensor1D[] = [];
+    try {
+      for (let start = 0, c = 0; start < n; start += chunk, c++) {
+        const m = Math.min(chunk, n - start);
+        sums.push(
+          tf.tidy(() => {
+            const x = tf.tensor2d(rows.subarray(start * this.inputDim, (start + m) * this.inputDim), [m, this.inputDim]);
+            const { loss, terms } = this.evaluate(x, { draw: c });
+            if (c === 0) keys = Object.keys(terms);
+            return tf.mul(tf.stack([loss, ...keys.map((k) => terms[k])]), m) as tf.Tensor1D;
+          }),
+        );
+      }
+      const mean = tf.tidy(() => tf.div(tf.addN(sums), n));
+      const values = (await mean.data()) as Float32Array;
+      mean.dispose();
+      return { loss: values[0], terms: Object.fromEntries(keys.map((k, i) => [k, values[i + 1]])) };
+    } finally {
+      tf.dispose(sums);
+    }
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // The variational autoencoder: q(z|x) = N(mu(x), diag(exp(logvar(x)))), p(z) = N(0, I), Bernoulli decoder.
 // loss = recon + beta * kl per image, averaged over the batch (the negative ELBO when beta = 1).
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogitsRows, MlpAutoencoder, type MlpAutoencoderOptions } from './mlpAutoencoder';
+import { bceWithLogitsRows, MlpAutoencoder, type EvaluateOptions, type MlpAutoencoderOptions } from './mlpAutoencoder';
 import { deriveSeed } from './random';
 import type { StepTensors } from './types';
 
@@ -111,14 +111,27 @@ export class Vae extends MlpAutoencoder {
     });
   }
 
-  /** Average negative ELBO per image (beta = 1, one seeded noise draw per image): a scalar for held-out data. */
-  heldOutNegElbo(x: tf.Tensor2D): tf.Scalar {
+  /**
+   * The training loss without training: recon (BCE summed over pixels) + beta * kl per image, averaged over the
+   * batch, with {recon, kl} as terms, exactly as lossAndGrads computes them. The noise is `opts.eps` (the training
+   * step's, to compare with it) or else the seeded evaluation draw `opts.draw`, apart from training's noise.
+   */
+  evaluate(x: tf.Tensor2D, opts: EvaluateOptions = {}): { loss: tf.Scalar; terms: { recon: tf.Scalar; kl: tf.Scalar } } {
     return tf.tidy(() => {
       const { mu, logvar } = this.encode(x);
-      const eps = this.epsFor(x.shape[0], 0, EVAL_SALT);
+      const eps = opts.eps ?? this.epsFor(x.shape[0], opts.draw ?? 0, EVAL_SALT);
       const z = tf.add<tf.Tensor2D>(mu, tf.mul(tf.exp(tf.mul(logvar, 0.5)), eps));
-      const recon = bceWithLogitsRows(this.decoderPass(z).logits, x);
-      return tf.mean(tf.add(recon, klRows(mu, logvar))) as tf.Scalar;
+      const recon = tf.mean(bceWithLogitsRows(this.decoderPass(z).logits, x)) as tf.Scalar;
+      const kl = tf.mean(klRows(mu, logvar)) as tf.Scalar;
+      return { loss: tf.add(recon, tf.mul(kl, this.beta)) as tf.Scalar, terms: { recon, kl } };
+    });
+  }
+
+  /** Average negative ELBO per image (beta = 1 whatever the model's, one seeded noise draw per image): a scalar for held-out data. */
+  heldOutNegElbo(x: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => {
+      const { terms } = this.evaluate(x);
+      return tf.add(terms.recon, terms.kl) as tf.Scalar;
     });
   }
 }

@@ -3,7 +3,7 @@
 // the view's controls go to the extension, which answers with what to run. Worker output of a run other than the
 // one started last is dropped here (checkpoints go on to the extension, which decides which to keep).
 import type { AssetUrls } from '../domain/assets';
-import type { TrainConfig } from '../domain/config';
+import type { BackendName, TrainConfig } from '../domain/config';
 import { MODEL_KINDS } from '../domain/modelKinds';
 import type { RunStatus } from '../domain/run';
 import { isToWebview, type ToWebview, type ToWorker, type WorkerPost } from '../protocol';
@@ -42,6 +42,7 @@ const header = new Header({
   sample: () => worker?.post({ type: 'sample' }),
   openNotes: () => postToExtension({ type: 'runCommand', command: 'openNotes' }),
   switchModel: (model) => postToExtension({ type: 'runCommand', command: MODEL_KINDS[model].commandName }),
+  measureBackends: () => postToExtension({ type: 'runCommand', command: 'measureBackends' }),
 });
 const settings = new SettingsPanel((next) => postToExtension({ type: 'configChanged', config: next }));
 const sections = new Sections({
@@ -93,6 +94,8 @@ async function startTraining(m: Extract<ToWebview, { type: 'train' }>): Promise<
       assets: local,
       startPaused: m.startPaused,
       checkpointPrevious: m.checkpointPrevious ?? false,
+      remembered: m.remembered,
+      checkpointRef: m.checkpointRef,
     });
   } catch (e) {
     header.showNotice(t('Could not load the bundled files: {0}', (e as Error).message), 'error');
@@ -120,6 +123,12 @@ function onWorker(m: WorkerPost): void {
     case 'applied':
       postToExtension({ type: 'applied', requestId: m.requestId, values: m.values });
       return;
+    case 'measure':
+      void measureBeside(m.runId, m.config, m.backends);
+      return;
+    case 'checkpointMissing':
+      postToExtension({ type: 'checkpointMissing', runId: m.runId });
+      return;
     case 'error': {
       const message = noticeWords(m.notice);
       header.showNotice(message, m.recoverable ? 'info' : 'error');
@@ -130,13 +139,34 @@ function onWorker(m: WorkerPost): void {
   sections.onWorker(m);
 }
 
+/**
+ * Times the backends for a run in a second worker, so the training worker does not stall, and hands the result
+ * to the training worker (which decides whether to move the run).
+ */
+async function measureBeside(forRun: number, config: TrainConfig, backends: BackendName[]): Promise<void> {
+  const local = await localAssets(assets, config);
+  const prober = new WorkerClient(
+    workerScriptUrl(body.dataset.worker!),
+    (m) => {
+      if (m.type !== 'probed') return;
+      prober.terminate();
+      toWorker({ type: 'probed', runId: forRun, probes: m.probes });
+    },
+    (message) => {
+      prober.terminate();
+      postToExtension({ type: 'log', level: 'warn', message: `measuring the backends failed: ${message}` });
+    },
+  );
+  prober.post({ type: 'probe', runId: forRun, config, assets: local, backends });
+}
+
 /** What the view shows the moment a run is asked for, before the worker says anything. */
 function starting(m: Extract<ToWebview, { type: 'train' }>): RunStatus {
   const notice = { code: 'loading' } as const;
   return {
     model: m.config.model,
     state: 'loading',
-    step: m.checkpoint?.step ?? 0,
+    step: m.checkpoint?.step ?? m.checkpointRef?.step ?? 0,
     epoch: 0,
     loss: null,
     samplesPerSec: null,
@@ -183,6 +213,9 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       break;
     case 'inspect':
       toWorker({ type: 'inspect', requestId: m.requestId });
+      break;
+    case 'measureBackends':
+      toWorker({ type: 'measureBackends' });
       break;
     case 'simulateBackendLoss':
       toWorker(m);

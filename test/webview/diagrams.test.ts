@@ -326,6 +326,141 @@ describe('webview diagrams (headless Chromium)', function () {
     for (let i = 1; i < panels.length; i++) assert.ok(panels[i].line.y >= panels[i - 1].line.y + panels[i - 1].line.height, 'stacked panels');
   });
 
+  it('draws the held-out loss beside each training term, and the PyTorch reference dotted where the run matches it', async () => {
+    const chart = '[data-testid=loss-chart]';
+    // The fixture's VAE run (steps 0-1199), its held-out figures every 150 steps, and the reference's own settings.
+    await ev(wp, 'fixture.diagrams.loss.reset()');
+    await ev(wp, 'fixture.appendLoss(0, 1200, "vae")');
+    await ev(wp, 'fixture.showLossConfig("vae")');
+    await ev(wp, 'fixture.addHeldOut(0, 1200, 150)');
+    await ev(wp, 'fixture.nextFrame()');
+    const lines = await wp.page.locator(`${chart} g.ll-loss-panel`).evaluateAll((gs) =>
+      gs.map((g) => {
+        const held = g.querySelector('path.ll-heldout-line') as SVGPathElement;
+        return {
+          term: g.getAttribute('data-term'),
+          heldTerm: held.getAttribute('data-heldout'),
+          held: held.getAttribute('d') ? getComputedStyle(held).stroke : null,
+          train: getComputedStyle(g.querySelector('path.ll-line')!).stroke,
+          dots: g.querySelectorAll('.ll-heldout-dots circle').length,
+          marks: Array.from(g.querySelectorAll('.ll-reference-marks circle')).map((c) => Number(c.getAttribute('data-epoch'))),
+          reference: !!g.querySelector('path.ll-reference-line')?.getAttribute('d'),
+        };
+      }),
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.term, l.heldTerm, l.dots]),
+      [
+        ['recon', 'recon', 8],
+        ['kl', 'kl', 8],
+        ['loss', 'loss', 8],
+      ],
+    );
+    // One held-out colour on every panel, apart from every training line's.
+    assert.equal(new Set(lines.map((l) => l.held)).size, 1);
+    assert.ok(lines[0].held && !lines.some((l) => l.train === lines[0].held), `held-out ${lines[0].held} vs ${lines.map((l) => l.train).join(' ')}`);
+    // The reference only on the total's panel, with the epochs reached by step 1,199 (an epoch is 9,000 / 128 steps).
+    assert.deepEqual(
+      lines.map((l) => [l.reference, l.marks]),
+      [
+        [false, []],
+        [false, []],
+        [true, [1, 2, 5, 10]],
+      ],
+    );
+    const dash = await wp.page.locator(`${chart} g[data-term=loss] path.ll-reference-line`).evaluate((p) => getComputedStyle(p).strokeDasharray);
+    assert.notEqual(dash, 'none', 'the reference is dotted');
+    // Epoch 10's mark sits at step 703.125 on the shared step axis, at 174.3 on the total's axis.
+    const geometry = await ev<{ markX: number; plotW: number; markY: number; y0: number; y1: number; v0: number; v1: number }>(
+      wp,
+      `(() => {
+        const panel = document.querySelector('[data-testid=loss-chart] g[data-term=loss]');
+        const mark = panel.querySelector('.ll-reference-marks circle[data-epoch="10"]');
+        const ticks = [...panel.querySelectorAll('.ll-axis-y .tick')].map((t) => ({ v: Number(t.textContent.replace(/,/g, '')), y: Number(t.getAttribute('transform').match(/,([-0-9.]+)\\)/)[1]) }));
+        const [a, b] = [ticks[0], ticks[ticks.length - 1]];
+        return { markX: Number(mark.getAttribute('cx')), plotW: document.querySelector('[data-testid=loss-chart] .ll-axis-x .domain').getBBox().width, markY: Number(mark.getAttribute('cy')), y0: a.y, y1: b.y, v0: a.v, v1: b.v };
+      })()`,
+    );
+    assert.ok(Math.abs(geometry.markX - (geometry.plotW * 703.125) / 1199) < 1, `epoch 10 at x ${geometry.markX} of ${geometry.plotW}`);
+    const expectedY = geometry.y0 + ((174.3 - geometry.v0) * (geometry.y1 - geometry.y0)) / (geometry.v1 - geometry.v0);
+    assert.ok(Math.abs(geometry.markY - expectedY) < 1, `epoch 10 at y ${geometry.markY}, expected ${expectedY}`);
+    assert.match(
+      (await wp.page.locator(`${chart} .ll-reference-marks circle[data-epoch="5"] title`).textContent()) ?? '',
+      /PyTorch reference \(held-out\): 182\.0 after 5 epochs/,
+    );
+    // The legend: the terms as before, then the held-out series with its latest value, then the reference.
+    assert.deepEqual(await wp.page.locator('.ll-legend-entry[data-term]').allTextContents(), ['reconstruction', 'KL', 'total']);
+    const heldEntry = (await wp.page.locator('.ll-legend-eval[data-series=heldOut]').textContent()) ?? '';
+    const lastHeld = 176 + 370 * Math.exp(-1050 / 250) + 0.004 * 1050 + 6.3 - 4.5 * Math.exp(-1050 / 400);
+    assert.equal(heldEntry, `held-out${lastHeld.toPrecision(4)}`);
+    assert.equal(await wp.page.locator('.ll-legend-eval[data-series=reference]').textContent(), 'PyTorch reference (held-out)');
+    assert.match((await wp.page.locator('.ll-legend-eval[data-series=reference]').getAttribute('title')) ?? '', /784-512-2-512-784.*162\.7 after 50 epochs/);
+    // Each panel's latest held-out value at the right, apart from the training value's and inside the chart.
+    const held = await wp.page.locator(`${chart} text.ll-heldout-value`).evaluateAll((ts) => ts.map((t) => [t.getAttribute('data-heldout'), t.textContent]));
+    assert.deepEqual(held.map(([term]) => term).sort(), ['kl', 'loss', 'recon']);
+    assert.equal(held.find(([t]) => t === 'loss')?.[1], `━ ${lastHeld.toPrecision(3)}`);
+    const boxes = await wp.page
+      .locator(`${chart} text.ll-last-value`)
+      .evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect()).map((r) => [r.top, r.bottom, r.right]));
+    const svgRight = await wp.page.locator(chart).evaluate((s) => s.getBoundingClientRect().right);
+    assert.equal(boxes.length, 6);
+    for (const [, , right] of boxes) assert.ok(right <= svgRight + 0.5, `a last value ends at ${right}, the chart at ${svgRight}`);
+    const tops = boxes.map(([top]) => top).sort((a, b) => a - b);
+    for (let i = 1; i < tops.length; i++) assert.ok(tops[i] - tops[i - 1] >= 11.9, `last-value labels do not overlap: ${tops.join(' ')}`);
+
+    // Settings the reference was not measured with: no reference, no legend entry; the held-out series stays.
+    await ev(wp, 'fixture.showLossConfig("vae", { latentDim: 8 })');
+    await ev(wp, 'fixture.nextFrame()');
+    assert.equal(await wp.page.locator(`${chart} .ll-reference-marks circle`).count(), 0);
+    assert.equal(await wp.page.locator('.ll-legend-eval[data-series=reference]').count(), 0);
+    assert.equal(await wp.page.locator(`${chart} text.ll-heldout-value`).count(), 3);
+    for (const other of [{ beta: 0.5 }, { batchSize: 64 }, { hiddenDim: 256 }, { learningRate: 3e-3 }, { dataset: 'fashion-mnist' }]) {
+      await ev(wp, `fixture.showLossConfig("vae", ${JSON.stringify(other)})`);
+      await ev(wp, 'fixture.nextFrame()');
+      assert.equal(await wp.page.locator('.ll-legend-eval[data-series=reference]').count(), 0, JSON.stringify(other));
+    }
+    // z = 16 has one figure, after 20 epochs (step 1,406.25): it shows once training gets there.
+    await ev(wp, 'fixture.showLossConfig("vae", { latentDim: 16 })');
+    await ev(wp, 'fixture.nextFrame()');
+    assert.equal(await wp.page.locator(`${chart} .ll-reference-marks circle`).count(), 0);
+    await ev(wp, 'fixture.appendLoss(1200, 1600, "vae")');
+    await ev(wp, 'fixture.nextFrame()');
+    assert.deepEqual(await wp.page.locator(`${chart} .ll-reference-marks circle`).evaluateAll((cs) => cs.map((c) => c.getAttribute('data-epoch'))), ['20']);
+    assert.match((await wp.page.locator('.ll-legend-eval[data-series=reference]').getAttribute('title')) ?? '', /784-512-16-512-784.*116\.3 after 20 epochs/);
+
+    // The autoencoder: its held-out reconstruction on its one panel, no reference.
+    await ev(wp, 'fixture.diagrams.loss.reset()');
+    await ev(wp, 'fixture.showLossConfig("ae")');
+    await ev(
+      wp,
+      'fixture.diagrams.loss.update(Array.from({ length: 600 }, (_, i) => ({ step: i + 1, loss: 200 + 300 * Math.exp(-i / 100), terms: { recon: 200 + 300 * Math.exp(-i / 100) } })))',
+    );
+    await ev(wp, 'fixture.diagrams.loss.addHeldOut({ step: 300, loss: 230, terms: { recon: 230 } })');
+    await ev(wp, 'fixture.diagrams.loss.addHeldOut({ step: 600, loss: 212, terms: { recon: 212 } })');
+    await ev(wp, 'fixture.nextFrame()');
+    assert.equal(await wp.page.locator(chart).getAttribute('data-layout'), 'single');
+    assert.deepEqual(
+      await wp.page.locator(`${chart} text.ll-heldout-value`).evaluateAll((ts) => ts.map((t) => [t.getAttribute('data-heldout'), t.textContent])),
+      [['recon', '━ 212']],
+    );
+    assert.equal(await wp.page.locator('.ll-legend-eval[data-series=heldOut]').textContent(), 'held-out212');
+    assert.equal(await wp.page.locator('.ll-legend-eval[data-series=reference]').count(), 0);
+    // A new run (a step not after the last) starts the held-out series again with the training loss.
+    await ev(wp, 'fixture.diagrams.loss.update([{ step: 1, loss: 500, terms: { recon: 500 } }])');
+    await ev(wp, 'fixture.nextFrame()');
+    assert.equal(await wp.page.locator(`${chart} text.ll-heldout-value`).count(), 0);
+    assert.equal(await wp.page.locator('.ll-legend-eval[data-series=heldOut]').count(), 0);
+
+    // Back to the VAE run with its held-out figures and reference, for the contrast check and the screenshot.
+    await ev(wp, 'fixture.diagrams.loss.reset()');
+    await ev(wp, 'fixture.showLossConfig("vae")');
+    await ev(wp, 'fixture.appendLoss(0, 1200, "vae")');
+    await ev(wp, 'fixture.addHeldOut(0, 1200, 150)');
+    await ev(wp, 'fixture.nextFrame()');
+    mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+    await wp.page.locator(chart).screenshot({ path: path.join(REPO_ROOT, 'test-output', 'loss-heldout.png') });
+  });
+
   it('draws the timestep buckets that have a loss and marks the ones not reached yet', async () => {
     await ev(wp, 'fixture.setBuckets([0.9, NaN, 0.5, NaN, 0.2, 0.1, NaN, 0.05, 0.04, 0.03])');
     const bars = await wp.page.locator('[data-testid=timestep-loss] rect.ll-bar').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-bucket'))));
@@ -405,6 +540,15 @@ for (const theme of THEMES) {
     });
 
     it(`has readable text: contrast with the background at least ${theme.minContrast}:1`, async () => {
+      assert.deepEqual(await ev<string[]>(wp, `fixture.contrastIssues(${theme.minContrast})`), []);
+    });
+
+    it('has readable held-out values and reference legend on the loss chart', async () => {
+      await ev(wp, 'fixture.showLossConfig("vae")');
+      await ev(wp, 'fixture.addHeldOut(0, 1200, 150)');
+      await ev(wp, 'fixture.nextFrame()');
+      assert.equal(await wp.page.locator('[data-testid=loss-chart] text.ll-heldout-value').count(), 3);
+      assert.equal(await wp.page.locator('.ll-legend-eval[data-series=reference]').count(), 1);
       assert.deepEqual(await ev<string[]>(wp, `fixture.contrastIssues(${theme.minContrast})`), []);
     });
 

@@ -83,7 +83,13 @@ describe('webview: the Lab view in headless Chromium', function () {
     await waitFor(p, 'ready', (m) => (m.some((x) => x.type === 'ready') ? true : undefined));
     await send(p, { type: 'train', runId: 1, config: config('vae'), checkpoint: null, base: null, startPaused: false });
 
-    const report = await waitFor(p, 'backend report', (m) => m.find((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend')?.report);
+    // The backend in use is timed by a measurement or, with nothing to measure against, by its first training steps.
+    const timedReport = (r: Extract<FromWebview, { type: 'backend' }>['report']) => r.probes.some((x) => x.name === r.chosen && x.stepMs !== undefined);
+    const report = await waitFor(
+      p,
+      'backend report',
+      (m) => m.find((x): x is Extract<FromWebview, { type: 'backend' }> => x.type === 'backend' && timedReport(x.report))?.report,
+    );
     assert.ok(['webgpu', 'webgl', 'wasm', 'cpu'].includes(report.chosen));
     assert.ok(report.reason.length > 10, 'the report says why');
     assert.ok(

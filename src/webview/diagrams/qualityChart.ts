@@ -19,6 +19,8 @@ export class QualityChart {
   private readonly root: HTMLDivElement;
   private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly legend: HTMLDivElement;
+  /** Which samples the distances score, against what. */
+  private readonly method: HTMLDivElement;
   private readonly stopObserving: () => void;
   private quality: Quality | null = null;
   private width: number;
@@ -31,6 +33,7 @@ export class QualityChart {
     this.svg.append('text').attr('class', 'll-axis-title').attr('text-anchor', 'end').text(t('step'));
     this.svg.append('text').attr('class', 'll-muted ll-empty-text').attr('text-anchor', 'middle').text(t('Waiting for training steps…'));
     this.legend = d3.select(this.root).append('div').attr('class', 'll-legend-row').node()!;
+    this.method = d3.select(this.root).append('div').attr('class', 'll-muted ll-caption').attr('data-testid', 'quality-method').node()!;
     this.stopObserving = observeWidth(container, (w) => {
       this.width = w;
       this.render();
@@ -41,6 +44,8 @@ export class QualityChart {
   update(view: DiffusionView): void {
     this.quality = view.quality ?? null;
     this.root.hidden = !view.quality;
+    const m = view.quality?.method;
+    this.method.textContent = m ? t('{0} samples drawn with {1} in {2} steps, against {0} held-out points', m.samples, m.sampler.toUpperCase(), m.steps) : '';
     this.render();
   }
 

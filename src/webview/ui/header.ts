@@ -14,6 +14,7 @@ export interface HeaderActions {
   sample(): void;
   openNotes(): void;
   switchModel(model: ModelKind): void;
+  measureBackends(): void;
 }
 
 export class Header {
@@ -33,7 +34,10 @@ export class Header {
   private readonly pause: HTMLElement;
   private readonly sampleButton: HTMLElement;
 
+  private readonly measureAgain: HTMLElement;
+
   constructor(actions: HeaderActions) {
+    this.measureAgain = button(t('Measure again'), 'measure-backends', () => actions.measureBackends(), t('Time a training step on every backend again'), true);
     // Side by side, one click apart: an AE's point code against a VAE's distribution, pixels against latents.
     for (const m of MODEL_KIND_LIST) {
       const b = h(
@@ -125,6 +129,7 @@ export class Header {
           ),
         ),
       ),
+      this.measureAgain,
     );
   }
 

@@ -105,9 +105,10 @@ export class Sections {
     }
   }
 
-  /** Shows the run's settings where a section has its own controls (the sampler sliders). */
+  /** Shows the run's settings where a section has its own controls (the sampler sliders) or marks (the loss chart's reference). */
   showConfig(config: TrainConfig): void {
     this.samplerControls?.show(config.diffusion);
+    this.loss?.showConfig(config);
   }
 
   private section(id: DiagramSection, title: string, closedByDefault = false): HTMLElement {
@@ -142,6 +143,9 @@ export class Sections {
       case 'loss':
         if (m.points.length === 0) this.loss?.reset();
         else this.loss?.update(m.points);
+        break;
+      case 'heldOut':
+        this.loss?.addHeldOut({ step: m.step, loss: m.loss, terms: m.terms });
         break;
       case 'latent':
         this.latent?.update(m.view as LatentView);

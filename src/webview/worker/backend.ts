@@ -1,16 +1,17 @@
-// Picks the TF.js backend by timing a real training step on each one that initialises. A name proves
-// nothing: WebGPU may be a software adapter (far slower than WASM) and WebGL may be SwiftShader.
+// The TF.js backends in the worker: what the machine offers (its GPU adapter and WebGL renderer, which decide the
+// timings), starting one, and timing a real training step on each. A name proves nothing: WebGPU may be a
+// software adapter (far slower than WASM) and WebGL may be SwiftShader.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { BackendName, BackendSetting } from '../../domain/config';
-import type { BackendProbe, BackendReport } from '../../domain/run';
+import { fingerprint, isSoftwareGpu, type BackendEnvironment } from '../../domain/backendChoice';
+import type { BackendName } from '../../domain/config';
+import type { BackendProbe } from '../../domain/run';
 import { installWasmSlice } from '../../models/kernels/wasmSlice';
 
 // The wasm backend's own Slice copies its whole input on every call (most of a U-Net step).
 installWasmSlice();
 
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const INIT_TIMEOUT_MS = 10_000;
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -30,28 +31,62 @@ interface GpuAdapterInfoLike {
   isFallbackAdapter?: boolean;
 }
 
-/** Why WebGPU cannot be used here, or null when a hardware adapter exists. */
-export async function webgpuProblem(): Promise<string | null> {
+/** The WebGPU adapter as text ('none' without one), and why it cannot train here (null: a hardware adapter). */
+async function webgpuAdapter(): Promise<{ description: string; problem: string | null }> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return 'WebGPU is not exposed to this webview';
+  if (!gpu) return { description: 'none', problem: 'WebGPU is not exposed to this webview' };
   let adapter: { info?: GpuAdapterInfoLike; isFallbackAdapter?: boolean; requestAdapterInfo?: () => Promise<GpuAdapterInfoLike> } | null;
   try {
     adapter = (await gpu.requestAdapter()) as typeof adapter;
   } catch (e) {
-    return `requestAdapter failed: ${(e as Error).message}`;
+    return { description: 'none', problem: `requestAdapter failed: ${(e as Error).message}` };
   }
-  if (!adapter) return 'no WebGPU adapter (usual on Linux and in VMs)';
+  if (!adapter) return { description: 'none', problem: 'no WebGPU adapter (usual on Linux and in VMs)' };
   const info: GpuAdapterInfoLike = adapter.info ?? (await adapter.requestAdapterInfo?.().catch(() => ({}))) ?? {};
-  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`;
-  if (info.isFallbackAdapter || adapter.isFallbackAdapter || /swiftshader/i.test(text)) {
-    return `software adapter (${info.architecture || 'fallback'}): slower than WASM, treated as no WebGPU`;
+  const description = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.trim() || 'unnamed adapter';
+  if (info.isFallbackAdapter || adapter.isFallbackAdapter || isSoftwareGpu(description)) {
+    return { description, problem: `software adapter (${info.architecture || 'fallback'}): slower than WASM, treated as no WebGPU` };
   }
-  return null;
+  return { description, problem: null };
 }
 
-async function init(name: BackendName): Promise<void> {
+/** The WebGL renderer as the driver names it ('none' without WebGL). */
+function webglRenderer(): string {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return 'none';
+    const ext = gl.getExtension('WEBGL_debug_renderer_info') as { UNMASKED_RENDERER_WEBGL: number } | null;
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    (gl.getExtension('WEBGL_lose_context') as { loseContext(): void } | null)?.loseContext();
+    return renderer;
+  } catch {
+    return 'none';
+  }
+}
+
+let environmentOnce: Promise<BackendEnvironment> | undefined;
+
+/** What this machine offers for training, found once per worker (the GPU does not change under a running worker). */
+export function backendEnvironment(): Promise<BackendEnvironment> {
+  environmentOnce ??= (async () => {
+    const gpu = await webgpuAdapter();
+    const renderer = webglRenderer();
+    const candidates: BackendName[] = [];
+    const passedOver: BackendProbe[] = [];
+    if (gpu.problem) passedOver.push({ name: 'webgpu', ok: false, detail: gpu.problem });
+    else candidates.push('webgpu');
+    if (renderer === 'none') passedOver.push({ name: 'webgl', ok: false, detail: 'no WebGL here' });
+    else if (isSoftwareGpu(renderer)) passedOver.push({ name: 'webgl', ok: false, detail: `software renderer (${renderer}): slower than WASM` });
+    else candidates.push('webgl');
+    return { fingerprint: fingerprint(gpu.description, renderer, tf.version_core), candidates, passedOver };
+  })();
+  return environmentOnce;
+}
+
+/** Makes `name` TF.js's backend; throws with the reason when it cannot run here. */
+export async function initBackend(name: BackendName): Promise<void> {
   if (name === 'webgpu') {
-    const problem = await webgpuProblem();
+    const { problem } = await webgpuAdapter();
     if (problem) throw new Error(problem);
   }
   const ok = await withTimeout(tf.setBackend(name), INIT_TIMEOUT_MS, `${name} did not initialise in ${INIT_TIMEOUT_MS / 1000} s`);
@@ -59,53 +94,19 @@ async function init(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-/**
- * Tries the backends and returns the report; leaves TF.js on the chosen backend.
- * `timeStep` runs a real training step of the configured model on the current backend and returns its ms.
- */
-export async function chooseBackend(setting: BackendSetting, timeStep: () => Promise<number>, exclude: readonly BackendName[] = []): Promise<BackendReport> {
+/** Times a real training step of the run on each backend (`timeStep` runs one on the current backend). */
+export async function measureBackends(names: readonly BackendName[], timeStep: () => Promise<number>): Promise<BackendProbe[]> {
   const probes: BackendProbe[] = [];
-  const forced = setting !== 'auto';
-  if (forced && !exclude.includes(setting)) {
+  for (const name of names) {
     try {
-      await init(setting);
+      await initBackend(name);
       const stepMs = await withTimeout(timeStep(), STEP_TIMEOUT_MS, 'the timed step did not finish');
-      probes.push({ name: setting, ok: true, stepMs });
-      return { chosen: setting, reason: `${setting}: chosen in the settings (latentLab.backend)`, probes, forced: true };
-    } catch (e) {
-      probes.push({ name: setting, ok: false, detail: (e as Error).message });
-    }
-  }
-  for (const name of BACKEND_ORDER) {
-    if (probes.some((p) => p.name === name)) continue;
-    if (exclude.includes(name)) {
-      probes.push({ name, ok: false, detail: 'failed earlier in this run' });
-      continue;
-    }
-    if (name === 'cpu' && probes.some((p) => p.ok && p.name === 'wasm')) {
-      probes.push({ name, ok: true, detail: 'not timed: the plain-JS CPU backend is always slower than WASM' });
-      continue;
-    }
-    try {
-      await init(name);
-      const stepMs = await withTimeout(timeStep(), STEP_TIMEOUT_MS, 'the timed step did not finish');
-      probes.push({ name, ok: true, stepMs });
+      probes.push({ name, ok: true, stepMs, measuredAt: Date.now() });
     } catch (e) {
       probes.push({ name, ok: false, detail: (e as Error).message });
     }
   }
-  const timed = probes.filter((p) => p.ok && p.stepMs !== undefined).sort((a, b) => a.stepMs! - b.stepMs!);
-  if (!timed.length) throw new Error(`no TF.js backend could train here: ${probes.map((p) => `${p.name}: ${p.detail}`).join('; ')}`);
-  const best = timed[0];
-  await init(best.name);
-  const others = probes.filter((p) => p !== best).map((p) => (p.stepMs !== undefined ? `${p.name} ${p.stepMs.toFixed(1)} ms` : `${p.name}: ${p.detail}`));
-  const prefix = forced ? `${setting} (from the settings) could not run, so ` : '';
-  return {
-    chosen: best.name,
-    reason: `${prefix}${best.name}: fastest measured training step (${best.stepMs!.toFixed(1)} ms; ${others.join('; ')})`,
-    probes,
-    forced,
-  };
+  return probes;
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

@@ -19,12 +19,16 @@ const GALLERY_INPUTS = 8;
 const GALLERY_SAMPLES = 16;
 const SAMPLE_SEED = 7;
 const INTERPOLATION_STEPS = 10;
+/** Held-out images per forward pass when the held-out loss is evaluated. */
+const HELD_OUT_CHUNK = 250;
 
 export class ImageRunner implements Runner {
   readonly model: Vae | Ae;
   private readonly batches: ImageBatches;
   private projection: Projection | null = null;
-  private readonly heldOut: ReturnType<ImageDataset['heldOut']>;
+  private readonly heldOutSet: ReturnType<ImageDataset['heldOut']>;
+  /** Every held-out image, for the held-out loss (the latent map shows the first LATENT_POINTS). */
+  private readonly evaluationSet: ReturnType<ImageDataset['heldOut']>;
   /** The held-out inputs the interpolation joins: the first, and the first after it of another class. */
   private readonly interpolationEnds: [number, number] | null;
 
@@ -37,8 +41,9 @@ export class ImageRunner implements Runner {
     const opts = { inputDim: data.dim, hiddenDim: cfg.hiddenDim, latentDim: cfg.latentDim, learningRate: cfg.learningRate, seed: cfg.seed };
     this.model = kind === 'vae' ? new Vae({ ...opts, beta: cfg.beta }) : new Ae(opts);
     this.batches = new ImageBatches(data, cfg.batchSize, cfg.seed, start.epoch);
-    this.heldOut = data.heldOut(Math.min(LATENT_POINTS, data.heldOutIndices.length));
-    const other = this.heldOut.labels.findIndex((l) => l !== this.heldOut.labels[0]);
+    this.heldOutSet = data.heldOut(Math.min(LATENT_POINTS, data.heldOutIndices.length));
+    this.evaluationSet = data.heldOutIndices.length <= LATENT_POINTS ? this.heldOutSet : data.heldOut();
+    const other = this.heldOutSet.labels.findIndex((l) => l !== this.heldOutSet.labels[0]);
     this.interpolationEnds = other > 0 ? [0, other] : null;
   }
 
@@ -62,6 +67,11 @@ export class ImageRunner implements Runner {
     return inspectSnapshots(this.batches.latest(), (b) => this.model.inspect(b), this.kind, step, this.imageSize);
   }
 
+  /** The training loss on every held-out image, averaged per image (the VAE's with beta as set now). */
+  heldOut(): Promise<{ loss: number; terms: Record<string, number> }> {
+    return this.model.evaluateRows(this.evaluationSet.x, this.evaluationSet.indices.length, HELD_OUT_CHUNK);
+  }
+
   async visuals(step: number): Promise<FromWorker[]> {
     return [
       { type: 'latent', view: await this.latentView(step) },
@@ -70,8 +80,8 @@ export class ImageRunner implements Runner {
   }
 
   private async latentView(step: number): Promise<LatentView> {
-    const n = this.heldOut.indices.length;
-    const x = tf.tensor2d(this.heldOut.x, [n, this.data.dim]);
+    const n = this.heldOutSet.indices.length;
+    const x = tf.tensor2d(this.heldOutSet.x, [n, this.data.dim]);
     const encoded = this.model.encode(x);
     const codes = (await encoded.mu.data()) as Float32Array;
     x.dispose();
@@ -82,7 +92,7 @@ export class ImageRunner implements Runner {
     const xy = (i: number): [number, number] => (exact ? [codes[i * 2], codes[i * 2 + 1]] : d === 1 ? [codes[i], 0] : project(this.projection!, codes, i * d));
     const points = Array.from({ length: n }, (_, i) => {
       const [px, py] = xy(i);
-      return { x: px, y: py, label: this.heldOut.labels[i] };
+      return { x: px, y: py, label: this.heldOutSet.labels[i] };
     });
     const extent = paddedExtent(points);
     const grid = await this.decodeGrid(extent);
@@ -120,8 +130,8 @@ export class ImageRunner implements Runner {
   }
 
   private async gallery(step: number): Promise<Gallery> {
-    const k = Math.min(GALLERY_INPUTS, this.heldOut.indices.length);
-    const inputs = this.heldOut.x.subarray(0, k * this.data.dim);
+    const k = Math.min(GALLERY_INPUTS, this.heldOutSet.indices.length);
+    const inputs = this.heldOutSet.x.subarray(0, k * this.data.dim);
     const x = tf.tensor2d(inputs, [k, this.data.dim]);
     const rec = this.model.reconstruct(x);
     const samples = this.model.sampleImages(GALLERY_SAMPLES, SAMPLE_SEED);
@@ -143,11 +153,11 @@ export class ImageRunner implements Runner {
   }
 
   private heldOutRow(i: number): tf.Tensor2D {
-    return tf.tensor2d(this.heldOut.x.subarray(i * this.data.dim, (i + 1) * this.data.dim), [1, this.data.dim]);
+    return tf.tensor2d(this.heldOutSet.x.subarray(i * this.data.dim, (i + 1) * this.data.dim), [1, this.data.dim]);
   }
 
   private className(i: number): string {
-    const label = this.heldOut.labels[i];
+    const label = this.heldOutSet.labels[i];
     return this.data.classNames[label] ?? String(label);
   }
 

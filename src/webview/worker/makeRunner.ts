@@ -24,6 +24,12 @@ export function imageDataset(name: ImageDatasetName, assets: AssetUrls): Promise
   return p;
 }
 
+/** Starts decoding the image data a run of `config` needs (it is kept for later runs); resolves when it is ready. */
+export async function prefetchData(config: TrainConfig, assets: AssetUrls): Promise<void> {
+  const d = config.model === 'ddpm' ? config.diffusion.dataset : config.autoencoder.dataset;
+  if (isImageDataset(d)) await imageDataset(d, assets);
+}
+
 export async function makeRunner(config: TrainConfig, assets: AssetUrls, epoch: number, base: Checkpoint | null = null): Promise<Runner> {
   switch (config.model) {
     case 'ae':

@@ -29,6 +29,11 @@ export interface Runner {
   decode?(z: [number, number]): Promise<{ image: number[]; imageSize: [number, number] }>;
   sample?(opts: { sampler?: 'ddpm' | 'ddim'; steps?: number; eta?: number; useEma?: boolean }, step: number): Promise<FromWorker[]>;
   forwardAt?(t: number): Promise<FromWorker>;
+  /**
+   * The training loss and its terms on the data set's held-out images, averaged per image, without training (AE/VAE):
+   * in chunks, with no gradient, read back asynchronously.
+   */
+  heldOut?(): Promise<{ loss: number; terms: Record<string, number> }>;
   /** Extra state for checkpoints (e.g. EMA weights), by stable name. */
   extraState?(): Map<string, tf.Tensor>;
   /** What the status should say besides the numbers (e.g. the phase of a two-phase run). */

@@ -5,14 +5,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FromWorker, ToWorker, WorkerPost } from '../../protocol';
 import type { AssetUrls } from '../../domain/assets';
-import type { BackendName, TrainConfig } from '../../domain/config';
+import { backendKey, fasterBackend, planBackend, remember, type BackendPlan, type RememberedBackend } from '../../domain/backendChoice';
+import type { BackendName, ModelKind, TrainConfig } from '../../domain/config';
 import type { BackendFault, WorkerNotice } from '../../domain/notices';
-import type { Checkpoint, LossPoint, RunState } from '../../domain/run';
+import type { BackendProbe, BackendReport, Checkpoint, LossPoint, RunState } from '../../domain/run';
 import { learningRateKey } from '../../domain/settings';
 import { decodeNamed, encodeNamed } from '../../models/checkpointCodec';
-import { chooseBackend, configureWasm } from './backend';
+import { backendEnvironment, configureWasm, initBackend, measureBackends } from './backend';
 import { BackendLossWatch } from './backendLoss';
-import { makeRunner, timeOneStep } from './makeRunner';
+import { makeRunner, prefetchData, timeOneStep } from './makeRunner';
 import type { Runner } from './runner';
 
 const TICK_MS = 60;
@@ -21,6 +22,12 @@ const SNAPSHOT_EVERY_MS = 500;
 const VISUALS_EVERY_MS = 2000;
 const CHECKPOINT_EVERY_MS = 15_000;
 const MAX_LOSS_POINTS = 4000;
+/**
+ * How often the held-out loss is evaluated while training (a few forward passes over the held-out images). Not in
+ * the loss history: checkpoints keep only the training loss, and the chart's held-out series starts again where a
+ * run resumes.
+ */
+const HELD_OUT_EVERY_MS = 5000;
 
 const scope = self as unknown as { postMessage(m: WorkerPost): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 const post = (runId: number, m: FromWorker) => scope.postMessage({ ...m, runId } as WorkerPost);
@@ -33,6 +40,16 @@ class Trainer {
   private backend: BackendName | null = null;
   private lossWatch: BackendLossWatch | null = null;
   private readonly failedBackends: BackendName[] = [];
+  /** The backend measured fastest for runs of this kind, as the extension remembers it. */
+  private remembered: RememberedBackend | undefined;
+  /** The replaced run's last checkpoint, sent after the new run's first slice. */
+  private sendLater: (() => void) | undefined;
+  /** The last checkpoint sent of each model: a later start can name it instead of receiving it back whole. */
+  private readonly sent = new Map<ModelKind, Checkpoint>();
+  /** The backend report of the live run, as last sent. */
+  private report: BackendReport | null = null;
+  /** The loop in flight, if any. */
+  private loopDone: Promise<void> = Promise.resolve();
   private step = 0;
   private running = false;
   private pendingSteps = 0;
@@ -52,29 +69,58 @@ class Trainer {
   private notice: WorkerNotice | undefined;
   private samplesPerSec: number | null = null;
   private lastLoss: number | null = null;
-  private due = { status: 0, snapshots: 0, visuals: 0, checkpoint: 0 };
+  private due = { status: 0, snapshots: 0, visuals: 0, checkpoint: 0, heldOut: 0 };
+  /** The step the held-out loss was last evaluated at (never twice at one step). */
+  private heldOutStep = -1;
 
   /** Starts run `runId`, after one last checkpoint of the run it replaces when `checkpointPrevious`. */
   async start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     const gen = ++this.generation;
+    this.flushLater();
     // The last checkpoint reads the old run before anything changes; controls that follow are the new run's.
-    const final = m.checkpointPrevious ? this.checkpoint().catch(() => undefined) : undefined;
+    const previous = this.runId;
+    const final = m.checkpointPrevious ? this.makeCheckpoint().catch(() => null) : undefined;
     this.runId = m.runId;
+    this.remembered = m.remembered;
     this.running = !m.startPaused;
     this.pendingSteps = 0;
-    await final;
+    const cp = await final;
+    // Megabytes for a VAE: sent once the new run has shown its first step, so the switch does not wait for it.
+    if (cp) this.sendLater = () => this.send(previous, cp);
     if (gen !== this.generation) return;
-    await this.begin(m.config, m.checkpoint, m.base, m.assets, gen);
+    let checkpoint = m.checkpoint;
+    if (m.checkpointRef) {
+      const held = this.sent.get(m.checkpointRef.model);
+      if (held?.savedAt !== m.checkpointRef.savedAt) {
+        // Nothing trains until the extension sends it whole.
+        this.disposeRunner();
+        return post(m.runId, { type: 'checkpointMissing' });
+      }
+      checkpoint = held;
+    }
+    await this.begin(m.config, checkpoint, m.base, m.assets, gen);
   }
 
-  /** Builds the run on the best backend and starts the loop; whether it trains is `running`, which controls set. */
-  private async begin(config: TrainConfig, checkpoint: Checkpoint | null, base: Checkpoint | null, assets: AssetUrls, gen: number): Promise<void> {
+  /**
+   * Builds the run and starts the loop: on the backend `plan` names, or else on the one remembered for runs of this
+   * kind, or else on WASM while faster candidates are measured beside it. Whether it trains is `running`.
+   */
+  private async begin(
+    config: TrainConfig,
+    checkpoint: Checkpoint | null,
+    base: Checkpoint | null,
+    assets: AssetUrls,
+    gen: number,
+    plan?: BackendPlan,
+  ): Promise<void> {
     const runId = this.runId;
     this.disposeRunner();
     this.config = config;
     this.assets = assets;
     this.base = base;
-    this.step = 0;
+    // A run resumed from a checkpoint shows its step while it loads, not 0.
+    this.step = checkpoint?.step ?? 0;
+    this.backend = null;
     this.lossHistory = [];
     this.lastGood = null;
     this.lastLoss = null;
@@ -82,11 +128,18 @@ class Trainer {
     this.setState('loading', { code: 'loading' });
     configureWasm(assets.wasm);
     try {
-      const report = await chooseBackend(config.backend, () => timeOneStep(config, assets), this.failedBackends);
+      // The data decodes while the backend starts.
+      const data = prefetchData(config, assets);
+      const env = await backendEnvironment();
+      plan ??= planBackend(config.backend, this.remembered, env);
+      const chosen = await this.startBackend(plan.start);
       if (gen !== this.generation) return;
-      this.backend = report.chosen;
-      this.lossWatch = new BackendLossWatch(report.chosen);
-      post(runId, { type: 'backend', report });
+      this.backend = chosen;
+      this.lossWatch = new BackendLossWatch(chosen);
+      const reason = chosen === plan.start ? plan.reason : `${chosen}: ${plan.start} could not start here`;
+      this.report = { chosen, reason, probes: plan.probes, forced: config.backend !== 'auto', remember: plan.remember };
+      post(runId, { type: 'backend', report: this.report });
+      await data;
       const runner = await makeRunner(config, assets, checkpoint?.epoch ?? 0, base);
       if (gen !== this.generation) return runner.dispose();
       this.runner = runner;
@@ -96,13 +149,85 @@ class Trainer {
       if (gen !== this.generation) return;
       this.running = false;
       this.setState('error', { code: 'couldNotStart', detail: (e as Error).message });
+      this.flushLater();
       return;
     }
     this.notice = undefined;
     post(runId, { type: 'loss', points: this.lossHistory });
     this.setState(this.running ? 'training' : 'paused');
-    await this.publish(true);
+    // A run that trains shows its first step first: its tensors and pictures come with the first slice. One that
+    // waits paused shows them now.
+    this.due.snapshots = this.due.visuals = this.due.heldOut = 0;
+    this.heldOutStep = -1;
+    this.due.checkpoint = performance.now() + CHECKPOINT_EVERY_MS;
+    if (!this.running) {
+      await this.publish(true);
+      this.flushLater();
+    }
     this.kick();
+    // Measured beside the training, in a second worker: the run does not wait for it.
+    if (plan.measure.length && gen === this.generation) post(runId, { type: 'measure', config, backends: [...plan.measure, this.backend!] });
+  }
+
+  /** The backend in use, timed by the training itself when no measurement did: the report says how fast it runs. */
+  private reportStepTime(runId: number, stepMs: number): void {
+    const report = this.report;
+    if (!report || report.probes.some((p) => p.name === report.chosen && p.stepMs !== undefined)) return;
+    const timed = { name: report.chosen, ok: true, stepMs, measuredAt: Date.now(), detail: 'timed by the training itself' };
+    this.report = { ...report, probes: [timed, ...report.probes.filter((p) => p.name !== report.chosen)], remember: undefined };
+    post(runId, { type: 'backend', report: this.report });
+  }
+
+  /** Starts `first`, or the safe backends after it when it cannot run here (or failed earlier in this worker). */
+  private async startBackend(first: BackendName): Promise<BackendName> {
+    const order = [first, 'wasm', 'cpu'].filter((b, i, all) => all.indexOf(b) === i && !this.failedBackends.includes(b as BackendName)) as BackendName[];
+    let error: unknown;
+    for (const name of order) {
+      try {
+        await initBackend(name);
+        return name;
+      } catch (e) {
+        error = e;
+      }
+    }
+    throw error instanceof Error ? error : new Error('no TF.js backend could start here');
+  }
+
+  /** A measurement of the backends for the live run came back: remember it, and move the run when one is clearly faster. */
+  async onProbed(runId: number, probes: BackendProbe[]): Promise<void> {
+    const { config, assets, backend } = this;
+    if (runId !== this.runId || !config || !assets || !backend) return;
+    const env = await backendEnvironment();
+    const better = fasterBackend(backend, probes);
+    const chosen = better ?? backend;
+    const record = remember(backendKey(config), env, chosen, probes, Date.now());
+    const timings = probes.map((p) => (p.stepMs !== undefined ? `${p.name} ${p.stepMs.toFixed(1)} ms` : `${p.name}: ${p.detail}`)).join('; ');
+    if (!better) {
+      this.report = { chosen, reason: `${chosen}: fastest measured training step (${timings})`, probes, forced: false, remember: record };
+      post(runId, { type: 'backend', report: this.report });
+      return;
+    }
+    // Let the slice in flight finish, so the checkpoint holds exactly the step reached; then the same run goes on there.
+    const wasRunning = this.running;
+    this.running = false;
+    await this.loopDone;
+    const cp = await this.makeCheckpoint();
+    if (runId !== this.runId) return;
+    this.running = wasRunning;
+    const reason = `${better}: measured faster than ${backend} (${timings}); the run moved to it at step ${this.step}`;
+    await this.begin(config, cp ?? this.lastGood, this.base, assets, ++this.generation, { start: better, reason, measure: [], probes, remember: record });
+  }
+
+  /** The user asked: time every backend again for the live run. */
+  measureAgain(): void {
+    if (this.config && this.backend) post(this.runId, { type: 'measure', config: this.config, backends: ['webgpu', 'webgl', 'wasm', this.backend] });
+  }
+
+  /** In the measuring worker: times a step of `config` on each backend and answers once. */
+  async probe(m: Extract<ToWorker, { type: 'probe' }>): Promise<void> {
+    configureWasm(m.assets.wasm);
+    const names = m.backends.filter((b, i) => m.backends.indexOf(b) === i);
+    post(m.runId, { type: 'probed', probes: await measureBackends(names, () => timeOneStep(m.config, m.assets)) });
   }
 
   private restore(cp: Checkpoint): void {
@@ -159,7 +284,7 @@ class Trainer {
   }
 
   private kick(): void {
-    if (!this.looping && this.runner && (this.running || this.pendingSteps > 0)) void this.loop();
+    if (!this.looping && this.runner && (this.running || this.pendingSteps > 0)) this.loopDone = this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -229,6 +354,8 @@ class Trainer {
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) return this.onNonFinite(this.step + bad + 1, values[bad]);
     this.step += n;
+    this.reportStepTime(runId, elapsed / n);
+    this.flushLater();
     this.stepsPerTick = Math.max(1, Math.min(64, Math.round((this.stepsPerTick * TICK_MS) / Math.max(1, elapsed)) || 1));
     this.samplesPerSec = (n * runner.batchSize * 1000) / Math.max(1, elapsed);
     const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -249,7 +376,7 @@ class Trainer {
     if (!runner) return;
     if (all || now >= this.due.status) {
       this.due.status = now + STATUS_EVERY_MS;
-      this.postStatus();
+      this.postStatus(runId);
     }
     if (all || now >= this.due.snapshots) {
       this.due.snapshots = now + SNAPSHOT_EVERY_MS;
@@ -260,6 +387,13 @@ class Trainer {
       this.due.visuals = now + VISUALS_EVERY_MS;
       for (const m of await runner.visuals(step)) post(runId, m);
     }
+    if (runner.heldOut && (all || now >= this.due.heldOut) && step !== this.heldOutStep) {
+      this.due.heldOut = now + HELD_OUT_EVERY_MS;
+      this.heldOutStep = step;
+      const { loss, terms } = await runner.heldOut();
+      // A lost GPU reads back zeros without an error: such figures mean nothing.
+      if (!this.lossWatch?.lost()) post(runId, { type: 'heldOut', step, loss, terms });
+    }
     if (this.running && now >= this.due.checkpoint) {
       this.due.checkpoint = now + CHECKPOINT_EVERY_MS;
       if (step > 0) await this.checkpoint();
@@ -268,8 +402,25 @@ class Trainer {
 
   /** Checkpoints the live run; what it reads of the run is taken before the first await. */
   async checkpoint(): Promise<void> {
-    const { runner, config, runId, step, lossWatch } = this;
-    if (!runner || !config || runner.checkpointable === false) return;
+    const runId = this.runId;
+    const cp = await this.makeCheckpoint();
+    if (cp) this.send(runId, cp);
+  }
+
+  private flushLater(): void {
+    this.sendLater?.();
+    this.sendLater = undefined;
+  }
+
+  private send(runId: number, cp: Checkpoint): void {
+    this.sent.set(cp.model, cp);
+    post(runId, { type: 'checkpoint', checkpoint: cp });
+  }
+
+  /** A checkpoint of the live run (null when it cannot be taken, or the GPU was lost while it was read). */
+  private async makeCheckpoint(): Promise<Checkpoint | null> {
+    const { runner, config, step, lossWatch } = this;
+    if (!runner || !config || runner.checkpointable === false) return null;
     const epoch = runner.epoch;
     const lossHistory = this.lossHistory.length > 1000 ? decimate(this.lossHistory, 1000) : this.lossHistory.slice();
     const weights = runner.model.weights(),
@@ -288,9 +439,9 @@ class Trainer {
       savedAt: Date.now(),
     };
     // Weights read from a lost GPU are not weights: keep the last good checkpoint instead.
-    if (lossWatch?.lost()) return;
+    if (lossWatch?.lost()) return null;
     if (runner === this.runner) this.lastGood = cp;
-    post(runId, { type: 'checkpoint', checkpoint: cp });
+    return cp;
   }
 
   /** The settings the model applies, read from the model itself (for the tests: a setting reached the run). */
@@ -318,7 +469,11 @@ class Trainer {
     if (failed && failed !== 'cpu') this.failedBackends.push(failed);
     const notice: WorkerNotice = { code: 'backendFailed', backend: failed ?? '?', step: this.step, reason, from: this.lastGood?.step ?? null };
     post(this.runId, { type: 'error', notice, recoverable: true });
-    if (this.config && this.assets) void this.begin(this.config, this.lastGood, this.base, this.assets, ++this.generation);
+    if (!this.config || !this.assets) return;
+    const start = this.failedBackends.includes('wasm') ? 'cpu' : 'wasm';
+    const probes = this.failedBackends.map((name) => ({ name, ok: false, detail: 'failed earlier in this run' }));
+    const plan: BackendPlan = { start, reason: `${start}: ${failed ?? 'the backend'} failed, and ${start} runs on the CPU`, measure: [], probes };
+    void this.begin(this.config, this.lastGood, this.base, this.assets, ++this.generation, plan);
   }
 
   /** Fault injection for the tests: loses the GPU context or device the run trains on, for real. */
@@ -350,8 +505,8 @@ class Trainer {
     this.postStatus();
   }
 
-  private postStatus(): void {
-    post(this.runId, {
+  private postStatus(runId = this.runId): void {
+    post(runId, {
       type: 'status',
       status: {
         model: this.config?.model ?? 'vae',
@@ -423,6 +578,15 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
       break;
     case 'simulateBackendLoss':
       trainer.simulateBackendLoss();
+      break;
+    case 'measureBackends':
+      trainer.measureAgain();
+      break;
+    case 'probe':
+      trainer.probe(m).catch(fail);
+      break;
+    case 'probed':
+      trainer.onProbed(m.runId, m.probes).catch(fail);
       break;
   }
 };

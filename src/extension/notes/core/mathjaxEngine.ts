@@ -1,6 +1,8 @@
 // MathJax TeX -> SVG string, the route LaTeX Workshop's math hover proved: TeX input, SVG output with a
-// local font cache, the lite DOM adaptor. Loaded only through render.ts's dynamic import, so activation
-// does not pay for MathJax.
+// local font cache, the lite DOM adaptor. The entry of its own bundle, dist/mathjax.js (esbuild.mjs), loaded
+// only through render.ts's dynamic import on the first equation rendered, so activation does not pay for
+// MathJax (about 2 MB of code). esbuild.mjs fails an extension build that imports this file other than by
+// import() (types aside), or that would put mathjax-full itself into dist/extension.js.
 import { mathjax } from 'mathjax-full/js/mathjax.js';
 import { TeX } from 'mathjax-full/js/input/tex.js';
 import { SVG } from 'mathjax-full/js/output/svg.js';

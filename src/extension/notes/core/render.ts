@@ -1,5 +1,7 @@
 // TeX -> `data:image/svg+xml;base64,...` for a hover (hovers allow images, never raw <svg>).
-// MathJax loads on the first render; results are cached per (TeX, display, colour).
+// MathJax loads on the first render, through the one `import('./mathjaxEngine')` below: in the extension that is
+// `require('./mathjax.js')`, a bundle of its own beside dist/extension.js (esbuild.mjs), so activation reads no
+// MathJax; under tsx (unit tests, benches) it is mathjaxEngine.ts itself. Results are cached per (TeX, display, colour).
 import type { TexToSvg } from './mathjaxEngine';
 
 export type RenderResult = { ok: true; dataUri: string; widthPx: number; heightPx: number } | { ok: false; error: string };
@@ -53,7 +55,14 @@ export class EquationRenderer {
   async render(tex: string, display: boolean, options: RenderOptions): Promise<RenderResult> {
     const cached = this.cached(tex, display, options);
     if (cached) return cached;
-    this.engine ??= await (this.loading ??= import('./mathjaxEngine').then((m) => m.createTexToSvg()));
+    try {
+      this.engine ??= await (this.loading ??= import('./mathjaxEngine').then((m) => m.createTexToSvg()));
+    } catch (err) {
+      // MathJax could not load (a missing or broken dist/mathjax.js): the hover still shows the rest; the next
+      // render tries again. Not cached.
+      this.loading = undefined;
+      return { ok: false, error: `MathJax did not load: ${err instanceof Error ? err.message : String(err)}` };
+    }
     return this.renderSync(tex, display, options);
   }
 
