@@ -80,6 +80,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   '{0} ms': '{0} 毫秒',
   'in use': '使用中',
   'Measure again': '重新测量',
+  'measured {0}': '测量于 {0}',
   '{0} samples drawn with {1} in {2} steps, against {0} held-out points': '用 {1} 以 {2} 步生成 {0} 个样本，与 {0} 个留出数据点比较',
   'Time a training step on every backend again': '在每个后端上重新计时一个训练步',
   slower: '较慢',

@@ -124,7 +124,11 @@ export class Header {
             'tr',
             { class: p.name === r.chosen ? 'chosen' : '' },
             h('td', {}, p.name),
-            h('td', {}, p.stepMs !== undefined ? t('{0} ms', p.stepMs.toFixed(1)) : '–'),
+            h(
+              'td',
+              p.measuredAt === undefined ? {} : { title: t('measured {0}', new Date(p.measuredAt).toLocaleString()) },
+              p.stepMs !== undefined ? t('{0} ms', p.stepMs.toFixed(1)) : '–',
+            ),
             h('td', {}, p.name === r.chosen ? t('in use') : (p.detail ?? (p.ok ? t('slower') : t('failed')))),
           ),
         ),
